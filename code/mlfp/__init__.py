@@ -1,0 +1,14 @@
+# GENERATED FILE: do not edit. It is tangled from the chapters' tangle targets
+# by `python build.py tangle`; edit the chapter and re-tangle.
+
+"""mlfp: Machine Learning from First Principles, the library tangled from the book."""
+
+import importlib as _importlib
+_SUBPACKAGES = ('base', 'derive', 'exceptions')
+
+def __getattr__(name):  # import subpackages on first use
+    if name in _SUBPACKAGES:
+        return _importlib.import_module(f'{__name__}.{name}')
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+
+__all__ = ['base', 'derive', 'exceptions']

@@ -1,0 +1,324 @@
+# GENERATED FILE: do not edit. It is tangled from chapters/00-front/01-how-this-book-checks-itself.pmd
+# by `python build.py tangle`; edit the chapter and re-tangle.
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:76
+"""Machine-checked derivations: chains of SymPy equalities, each verified
+symbolically, symbolically at a fixed dimension, or numerically, and
+reported with the method that was actually used."""
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+
+class DerivationError(AssertionError):
+    """Raised when a derivation that is about to be shown does not verify."""
+
+
+@dataclass
+class StepResult:
+    index: int
+    reason: str
+    ok: bool
+    method: str          # what was done, in words, e.g. "symbolic at fixed dimension (n=3)"
+    short: str           # the same in a few characters, for the typeset line
+    detail: str = ""     # why it failed
+
+
+@dataclass
+class Report:
+    title: str
+    steps: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return bool(self.steps) and all(s.ok for s in self.steps)
+
+    def __str__(self):
+        lines = [f"{self.title}: {'verified' if self.ok else 'FAILED'}"]
+        for s in self.steps:
+            mark = "ok  " if s.ok else "FAIL"
+            extra = f" -- {s.detail}" if s.detail and not s.ok else ""
+            lines.append(f"  [{mark}] ({s.index}) {s.reason} -- {s.method}{extra}")
+        return "\n".join(lines)
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:126
+def _is_matrix(e):
+    return isinstance(e, (sp.MatrixBase, sp.MatrixExpr))
+
+
+def _difference(lhs, rhs):
+    if _is_matrix(lhs) or _is_matrix(rhs):
+        return (lhs - rhs).doit()
+    return sp.sympify(lhs) - sp.sympify(rhs)
+
+
+def _simplifies_to_zero(expr):
+    """True only when SymPy proves expr == 0 (entrywise for matrices)."""
+    if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixBase):
+        try:
+            expanded = expr.expand().doit()   # distribute products of matrix sums
+        except Exception:
+            expanded = expr
+        if isinstance(expr, sp.ZeroMatrix) or isinstance(expanded, sp.ZeroMatrix) or expanded == 0:
+            return True
+        try:
+            expr = expr.as_explicit()
+        except (ValueError, TypeError, AttributeError):
+            return False          # symbolic shape: cannot be written out
+    if isinstance(expr, sp.MatrixBase):
+        return all(_simplifies_to_zero(e) for e in expr)
+    expr = sp.sympify(expr)
+    if expr == 0:
+        return True
+    try:
+        return sp.simplify(sp.expand(expr)) == 0 or sp.simplify(expr) == 0
+    except Exception:             # SymPy gives up on some expressions
+        return False
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:171
+def _explicit(expr, dims):
+    """Replace size symbols by dims and matrix symbols by explicit symbol matrices."""
+    expr = expr.subs(dims) if dims else expr
+    subs = {}
+    for M in expr.atoms(sp.MatrixSymbol):
+        rows, cols = (int(s) for s in M.shape)
+        entries = sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{M.name}_{i}{j}", real=True))
+        subs[M] = sp.ImmutableMatrix(entries)
+    return expr.xreplace(subs).doit() if subs else expr.doit()
+
+
+def _fixed_dimension_zero(diff, dims):
+    has_matrix_symbols = bool(getattr(diff, "atoms", lambda *_: set())(sp.MatrixSymbol))
+    if not has_matrix_symbols:
+        return False
+    try:
+        explicit = _explicit(diff, dims)
+    except (ValueError, TypeError):
+        return False              # sizes still symbolic: dims were not given
+    return _simplifies_to_zero(explicit)
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:205
+def _sample_symbol(s, rng, dims):
+    if isinstance(s, sp.MatrixSymbol):
+        rows, cols = (int(v) for v in sp.Tuple(*s.shape).subs(dims))
+        return sp.ImmutableMatrix(rng.standard_normal((rows, cols)))
+    if s.is_integer:
+        return sp.Integer(int(rng.integers(1, 6)))
+    if s.is_positive or s.is_nonnegative:
+        return sp.Float(float(rng.uniform(0.1, 3.0)))
+    return sp.Float(float(rng.standard_normal()))
+
+
+def _to_array(value):
+    if isinstance(value, (sp.MatrixBase, sp.MatrixExpr)):
+        return np.array(sp.Matrix(value).evalf(), dtype=complex)
+    return np.array(complex(sp.N(value)))
+
+
+def _numeric_check(lhs, rhs, relation, dims, samplers, points, tol, rng):
+    """Return (ok, detail). ok is False on the first counterexample."""
+    expr_atoms = set()
+    for side in (lhs, rhs):
+        side = side.subs(dims) if dims and hasattr(side, "subs") else side
+        if hasattr(side, "free_symbols"):
+            expr_atoms |= side.free_symbols
+        if hasattr(side, "atoms"):
+            expr_atoms |= side.atoms(sp.MatrixSymbol)
+    size_symbols = set(dims or {})
+    for _ in range(points):
+        values = {}
+        for s in expr_atoms - size_symbols:
+            if s in samplers:
+                v = samplers[s](rng)
+                values[s] = sp.ImmutableMatrix(v) if np.ndim(v) == 2 else sp.Float(float(v))
+            elif isinstance(s, (sp.Symbol, sp.MatrixSymbol)):
+                values[s] = _sample_symbol(s, rng, dims or {})
+        ev = []
+        for side in (lhs, rhs):
+            side = side.subs(dims) if dims and hasattr(side, "subs") else side
+            side = side.xreplace(values) if hasattr(side, "xreplace") else side
+            ev.append(_to_array(side.doit() if hasattr(side, "doit") else side))
+        a, b = ev
+        if a.shape != b.shape and a.size * b.size != 1:
+            return False, f"shapes differ: {a.shape} vs {b.shape}"
+        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+            return False, "a side is not finite at a sampled point"
+        slack = tol * (1 + np.maximum(np.abs(a), np.abs(b)))
+        if relation == "==":
+            bad = np.abs(a - b) > slack
+        elif relation == "<=":
+            bad = a.real > b.real + slack
+        else:
+            bad = a.real < b.real - slack
+        if np.any(bad) or (relation != "==" and np.any(np.abs(a.imag) + np.abs(b.imag) > slack)):
+            gap = float(np.max(np.abs(a - b)))
+            return False, f"counterexample at a sampled point (|lhs - rhs| = {gap:.3g})"
+    return True, ""
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:271
+METHODS = ("auto", "symbolic", "fixed", "numeric")
+RELATIONS = {"==": "=", "<=": r"\le", ">=": r"\ge"}
+
+
+@dataclass
+class Step:
+    lhs: object
+    rhs: object
+    reason: str
+    method: str = "auto"
+    relation: str = "=="
+    samplers: dict = field(default_factory=dict)
+    display: tuple = None        # (lhs_tex, rhs_tex) overriding SymPy's LaTeX
+    assumptions: str = ""
+    chained: bool = False        # lhs is the previous step's rhs
+
+
+class Derivation:
+    """A titled chain of equalities, each with a reason, verified by SymPy."""
+
+    def __init__(self, title, dims=None, points=20, tol=1e-9, seed=0):
+        if not title or not isinstance(title, str):
+            raise ValueError("a Derivation needs a non-empty title")
+        self.title = title
+        self.dims = dict(dims or {})
+        self.points, self.tol, self.seed = int(points), float(tol), seed
+        self.steps = []
+        self._current = None
+        self._chain_start = False
+        self._report = None
+
+    def step(self, lhs, rhs, reason, method="auto", relation="==", samplers=None,
+             display=None, assumptions=""):
+        """Add the step lhs (relation) rhs, justified by `reason`."""
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        if relation not in RELATIONS:
+            raise ValueError(f"relation must be one of {tuple(RELATIONS)}, got {relation!r}")
+        if relation != "==" and method in ("symbolic", "fixed"):
+            raise ValueError("inequalities are checked numerically only; use method='numeric'")
+        if not reason:
+            raise ValueError("every step needs a reason")
+        chained = self._current is not None and lhs is self._current and not self._chain_start
+        self._chain_start = False
+        self.steps.append(Step(lhs, rhs, reason, method, relation, dict(samplers or {}),
+                               display, assumptions, chained))
+        self._current = rhs
+        self._report = None
+        return self
+
+    def start(self, expr):
+        """Begin a chain at expr; continue it with then()."""
+        self._current = expr
+        self._chain_start = True     # the chain's first line shows its left-hand side
+        return self
+
+    def then(self, rhs, reason, **options):
+        """Continue the chain: previous expression (relation) rhs."""
+        if self._current is None:
+            raise ValueError("then() needs start() or a previous step")
+        return self.step(self._current, rhs, reason, **options)
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:339
+def _dims_text(dims):
+    return ", ".join(f"{k}={v}" for k, v in dims.items())
+
+
+def _verify_step(i, st, d):
+    tried = []
+    diff = None
+    if st.relation == "==" and st.method in ("auto", "symbolic", "fixed"):
+        diff = _difference(st.lhs, st.rhs)
+    if st.method in ("auto", "symbolic") and diff is not None:
+        if _simplifies_to_zero(diff):
+            return StepResult(i, st.reason, True, "symbolic", "symbolic")
+        tried.append("symbolic")
+    if st.method in ("auto", "fixed") and diff is not None and d.dims:
+        if _fixed_dimension_zero(diff, d.dims):
+            text = _dims_text(d.dims)
+            return StepResult(i, st.reason, True, f"symbolic at fixed dimension ({text})",
+                              f"symbolic, {text}")
+        tried.append("fixed dimension")
+    if st.method in ("auto", "numeric") or st.relation != "==":
+        rng = np.random.default_rng([d.seed, i])
+        ok, detail = _numeric_check(st.lhs, st.rhs, st.relation, d.dims, st.samplers,
+                                    d.points, d.tol, rng)
+        text = f"numeric ({d.points} points, tol {d.tol:g})"
+        return StepResult(i, st.reason, ok, text, f"numeric, {d.points} pts", detail)
+    return StepResult(i, st.reason, False, "not verified", "FAILED",
+                      f"not proved by: {', '.join(tried) or 'no applicable method'}")
+
+
+def verify(self):
+    """Check every step; return a Report (cached until a step is added)."""
+    if self._report is None:
+        self._report = Report(self.title, [_verify_step(i + 1, st, self)
+                                           for i, st in enumerate(self.steps)])
+    return self._report
+
+
+Derivation.verify = verify
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:389
+def _tex(e):
+    return e if isinstance(e, str) else sp.latex(e)
+
+
+def latex(self):
+    """The derivation as a LaTeX aligned block, with a check mark and method per step."""
+    rep = self.verify()
+    lines = []
+    for st, res in zip(self.steps, rep.steps):
+        lhs_tex, rhs_tex = st.display or (_tex(st.lhs), _tex(st.rhs))
+        left = "" if st.chained else lhs_tex
+        mark = r"\checkmark" if res.ok else r"\times"
+        lines.append(rf"{left} &{RELATIONS[st.relation]} {rhs_tex} "
+                     rf"&& \text{{({res.index}) }} {mark}\ \text{{{res.short}}}")
+    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+
+def markdown(self, label=None):
+    """Pandoc markdown for the book; raises DerivationError unless every step verifies."""
+    rep = self.verify()
+    if not rep.ok:
+        raise DerivationError(str(rep))
+    tag = f" {{#{label}}}" if label else ""
+    reasons = []
+    for st, res in zip(self.steps, rep.steps):
+        extra = f" Assumes {st.assumptions}." if st.assumptions else ""
+        reasons.append(f"({res.index}) {st.reason} --- *{res.method}*.{extra}")
+    body = "\\\n".join(reasons)
+    return (f"::: {{.derivation title=\"{self.title}\"}}\n"
+            f"$$\n{self.latex()}\n$${tag}\n\n{body}\n:::\n")
+
+
+Derivation.latex = latex
+Derivation.markdown = markdown
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:431
+REGISTRY = {}
+
+
+def derivation(fn):
+    """Register a zero-argument function that returns a Derivation."""
+    REGISTRY[f"{fn.__module__}.{fn.__name__}"] = fn
+    fn.is_derivation = True
+    return fn
+
+
+def discover(package="derivations"):
+    """Import every module of the derivations package; return the registry."""
+    import importlib
+    import pkgutil
+
+    pkg = importlib.import_module(package)
+    for info in pkgutil.iter_modules(pkg.__path__):
+        importlib.import_module(f"{package}.{info.name}")
+    return dict(sorted(REGISTRY.items()))
