@@ -668,10 +668,13 @@ def cmd_html(project: Project, jobs=None, force=False):
     tmp = Path(tempfile.mkdtemp(dir=project.build_dir, prefix=".html-"))
     try:
         run_pandoc(project, ["--to", "chunkedhtml", "--standalone", "--mathml", "--toc",
-                             "--toc-depth", "2", "--split-level", "1",
+                             "--toc-depth", "2", "--split-level", "1", "--chunk-template", "%n.html",
                              "--template", str(ROOT / "book" / "templates" / "page.html"),
                              "--metadata", "lang=en", "-o", str(tmp / "site")], md)
-        finish_site(tmp / "site", project.root)
+        try:
+            finish_site(tmp / "site", project.root)
+        except RuntimeError as exc:
+            raise BuildError(f"html: {exc}") from None
         dest = project.build_dir / "html"
         old = project.build_dir / ".html-old"
         if old.exists():
