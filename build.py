@@ -427,6 +427,7 @@ def _weave_worker(root: str, chapter_path: str, slug: str, out_md: str):
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["MLFP_BOOK_BUILD"] = "1"
     sys.path[:0] = [str(Path(root) / "code"), root]
+    sys.path.append(str(ROOT))  # this build.py, when weaving another tree (the tests' fixtures)
     import io
     import contextlib
     from weave_support import weave_chapter  # book/weave_support.py

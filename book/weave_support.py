@@ -67,12 +67,27 @@ class StrictProcessor(IPythonProcessor):
                     break
         return f"{self.chapter_rel}:{line}"
 
+    def _error_line(self, tb):
+        """The chapter line that raised: chunk header + line within the cell."""
+        chunk = getattr(self, "_current", None)
+        header = self.chunk_lines.get(chunk["number"]) if chunk and chunk.get("type") == "code" else None
+        cells = re.findall(r"(?:Cell In\[\d+\]|<ipython-input-[^>]*>), line (\d+)", tb)
+        if header is None or not cells:
+            return None
+        content = chunk.get("content", "")
+        skipped = len(content) - len(content.lstrip("\n")) - 1   # blank lines lstrip()ed away
+        return header + max(skipped, 0) + int(cells[0])
+
     def _raise_on_error(self, outputs, code, inline=False):
         for out in outputs:
             if out.get("output_type") == "error":
                 tb = _strip_ansi("\n".join(out.get("traceback", [])))
                 kind = "inline expression" if inline else "chunk"
-                raise ChunkError(f"{self._where(code if inline else None)}: {kind} raised "
+                where = self._where(code if inline else None)
+                line = None if inline else self._error_line(tb)
+                if line is not None:
+                    where = f"{self.chapter_rel}:{line}"
+                raise ChunkError(f"{where}: {kind} raised "
                                  f"{out.get('ename')}: {out.get('evalue')}\n{tb}")
 
     def loadstring(self, code_str, **kwargs):

@@ -198,15 +198,17 @@ local function number_table_div(div)
 end
 
 ------------------------------------------------------------------ references
+local NBSP = "\u{00A0}"  -- "Figure 3.1" never breaks across lines
+
 local function ref_text(id)
   local l = labels[id]
-  if l.kind == "figure" then return "Figure " .. l.num end
-  if l.kind == "table" then return "Table " .. l.num end
+  if l.kind == "figure" then return "Figure" .. NBSP .. l.num end
+  if l.kind == "table" then return "Table" .. NBSP .. l.num end
   if l.kind == "equation" then return "(" .. l.num .. ")" end
-  if l.kind == "chapter" then return l.num and ("Chapter " .. l.num) or l.title end
-  if l.kind == "appendix" then return "Appendix " .. l.num end
+  if l.kind == "chapter" then return l.num and ("Chapter" .. NBSP .. l.num) or l.title end
+  if l.kind == "appendix" then return "Appendix" .. NBSP .. l.num end
   if l.kind == "part" then return l.title end
-  return l.num and ("Section " .. l.num) or l.title
+  return l.num and ("Section" .. NBSP .. l.num) or l.title
 end
 
 local function resolve(cite)

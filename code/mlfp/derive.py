@@ -275,7 +275,9 @@ def latex(self):
     rep = self.verify()
     lines = []
     for st, res in zip(self.steps, rep.steps):
-        lhs_tex, rhs_tex = st.display or (_tex(st.lhs), _tex(st.rhs))
+        lhs_tex, rhs_tex = st.display or (None, None)
+        lhs_tex = _tex(st.lhs) if lhs_tex is None else lhs_tex
+        rhs_tex = _tex(st.rhs) if rhs_tex is None else rhs_tex
         left = "" if st.chained else lhs_tex
         mark = r"\checkmark" if res.ok else r"\times"
         lines.append(rf"{left} &{RELATIONS[st.relation]} {rhs_tex} "
@@ -302,7 +304,7 @@ Derivation.latex = latex
 Derivation.markdown = markdown
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:431
+# chapters/00-front/01-how-this-book-checks-itself.pmd:433
 REGISTRY = {}
 
 
