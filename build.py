@@ -276,9 +276,10 @@ def _init_files(project: Project, modules, files) -> dict[str, str]:
     for pkg, members in sorted(packages.items()):
         subpackages = sorted(p.rsplit("/", 1)[-1] for p in packages
                              if p and (p.rsplit("/", 1)[0] if "/" in p else "") == pkg)
-        if pkg == "":  # top-level modules load on first use too, so `import mlfp` stays light
+        if pkg == "":  # top-level modules load on first use too, so `import mlfp` stays light;
+            # a private one that declares __all__ (like _version.py) is re-exported at once
             subpackages += sorted(Path(m).stem for m in members if not Path(m).stem.startswith("_"))
-            members = []
+            members = [m for m in members if Path(m).stem.startswith("_") and "__all__" in files[m]]
         lines, exported, origin = [], [], {}
         sources = sorted({modules[m]["chapter"] for m in members})
         doc = f"mlfp.{pkg.replace('/', '.')}" if pkg else "mlfp"
@@ -297,7 +298,7 @@ def _init_files(project: Project, modules, files) -> dict[str, str]:
                         f"code/mlfp/{target} is also exported by code/mlfp/{origin[n]}; "
                         "a package re-exports each public name once")
                 origin[n] = target
-            if names and not (pkg == "" and mod.startswith("_")):
+            if names:
                 lines.append(f"from .{mod} import {', '.join(names)}")
                 exported += names
         all_names = exported + subpackages

@@ -2,6 +2,7 @@
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
 """mlfp: Machine Learning from First Principles, the library tangled from the book."""
+from ._version import __version__
 
 import importlib as _importlib
 _SUBPACKAGES = ('base', 'derive', 'exceptions')
@@ -11,4 +12,4 @@ def __getattr__(name):  # import subpackages on first use
         return _importlib.import_module(f'{__name__}.{name}')
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
-__all__ = ['base', 'derive', 'exceptions']
+__all__ = ['__version__', 'base', 'derive', 'exceptions']
