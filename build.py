@@ -413,10 +413,16 @@ def weave_key(project: Project, chapter: Chapter) -> str:
     h = hashlib.sha256()
     h.update(BUILD_VERSION.encode())
     h.update(Path(__file__).read_bytes())
+    h.update((ROOT / "book" / "weave_support.py").read_bytes())
     h.update(chapter.path.read_bytes())
-    for f in sorted(project.derivations_dir.rglob("*.py")) if project.derivations_dir.exists() else []:
-        h.update(project.rel(f).encode() + f.read_bytes())
     text = chapter.path.read_text(encoding="utf-8")
+    # the derivation modules the chapter shows (all of them if it discovers them all)
+    wanted = set(re.findall(r"derivations\.(\w+)", text))
+    every = "discover(" in text
+    for f in sorted(project.derivations_dir.glob("*.py")) if project.derivations_dir.exists() else []:
+        if every or f.stem in wanted or f.stem == "__init__":
+            h.update(project.rel(f).encode() + f.read_bytes())
+            text += "\n" + f.read_text(encoding="utf-8")   # their mlfp imports count too
     for f in imported_modules(project, text):
         h.update(project.rel(f).encode() + f.read_bytes())
     return h.hexdigest()

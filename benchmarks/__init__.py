@@ -1,0 +1,1 @@
+"""Speed and accuracy of mlfp against reference libraries (run: python -m benchmarks)."""
