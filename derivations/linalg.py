@@ -45,7 +45,7 @@ def normal_equations():
     full_rank = "X has full column rank d, so that X^T X is invertible"
     D = Derivation("Normal equations", dims={n: 3, d: 2})
     D.start(f.diff(w)).then(
-        2 * X.T * X * w - 2 * X.T * y, "distribute",
+        2 * X.T * X * w - 2 * X.T * y, "differentiate (SymPy matrix calculus) and distribute",
         display=(r"\nabla_w \lVert y - Xw\rVert^2 = -2X^\top (y - Xw)", r"2X^\top X w - 2X^\top y"))
     D.step((2 * X.T * X * w - 2 * X.T * y).subs(w, w_star), sp.ZeroMatrix(d, 1),
            "substitute w* = (X^T X)^{-1} X^T y", assumptions=full_rank,
@@ -56,52 +56,101 @@ def normal_equations():
     return D
 
 
-def _cayley(a, b, c):
-    """A 3x3 rotation (U^T U = I, det U = 1) as a rational function of three parameters."""
-    S = sp.Matrix([[0, -a, -b], [a, 0, -c], [b, c, 0]])
-    I3 = sp.eye(3)
-    return (I3 - S) * (I3 + S).inv()
+def _haar_orthogonal(size):
+    """A sampler: a random orthogonal size x size matrix (QR of a Gaussian matrix, signs fixed)."""
+    def sample(rng):
+        Q, R = np.linalg.qr(rng.standard_normal((size, size)))
+        return Q * np.sign(np.diag(R))
+    return sample
 
 
 @derivation
 def eckart_young():
     """The rank-k truncation of the SVD leaves exactly the discarded sigma_i^2, and nothing does better."""
-    a1, b1, c1, a2, b2, c2 = sp.symbols("a_1 b_1 c_1 a_2 b_2 c_2", real=True)
+    U = sp.MatrixSymbol("U", n, n)
+    V = sp.MatrixSymbol("V", n, n)
+    Sig = sp.MatrixSymbol("Sigma", n, n)
+    Sig_k = sp.MatrixSymbol("Sigma_k", n, n)
     t1, t2, t3 = sp.symbols("t_1 t_2 t_3", positive=True)
     s3 = t3
     s2 = s3 + t2
     s1 = s2 + t1                       # s1 >= s2 >= s3 > 0 by construction
-    U, V = _cayley(a1, b1, c1), _cayley(a2, b2, c2)
     S = sp.diag(s1, s2, s3)
     S1 = sp.diag(s1, 0, 0)
-    A = U * S * V.T
-    A1 = U * S1 * V.T
-    E = A - A1
     x = sp.MatrixSymbol("x", 3, 1)
     z = sp.MatrixSymbol("z", 3, 1)
     eps = sp.Symbol("epsilon", real=True)
     e1 = sp.Matrix([1, 0, 0])
-    orth = ("3x3 matrices, with U and V rotations written by the Cayley transform "
-            "U = (I - S)(I + S)^{-1} of a skew-symmetric S with three free parameters")
-    D = Derivation("Eckart-Young: error of the rank-k truncation (k = 1, 3x3)")
-    D.start((E.T * E).trace()).then(
-        (V * (S - S1).T * U.T * U * (S - S1) * V.T).trace(), "A - A_k = U (Sigma - Sigma_k) V^T",
-        assumptions=orth,
-        display=(r"\lVert A - A_k\rVert_F^2 = \operatorname{tr}\big((A-A_k)^\top(A-A_k)\big)",
-                 r"\operatorname{tr}\big(V(\Sigma-\Sigma_k)^\top U^\top U(\Sigma-\Sigma_k)V^\top\big)")).then(
-        ((S - S1).T * (S - S1)).trace(), "U^T U = I, V^T V = I and tr(MN) = tr(NM)",
-        display=("", r"\operatorname{tr}\big((\Sigma-\Sigma_k)^2\big)")).then(
-        s2**2 + s3**2, "only the discarded singular values remain",
-        display=("", r"\sigma_2^2 + \sigma_3^2"))
-    # Optimality: any rank-1 B = U (x z^T) V^T (every rank-1 matrix has this form, U, V invertible).
+    D = Derivation("Eckart-Young: the error of the rank-k truncation", dims={n: 3})
+    D.step(U * Sig * V.T - U * Sig_k * V.T, U * (Sig - Sig_k) * V.T,
+           "A - A_k for A = U Sigma V^T, A_k = U Sigma_k V^T",
+           display=(r"A - A_k = U\Sigma V^\top - U\Sigma_k V^\top", r"U(\Sigma - \Sigma_k)V^\top"))
+    # sampled at n = 3; samplers are keyed by the 3x3 symbols that the sampled expression contains
+    U3, V3, M3 = (sp.MatrixSymbol(name, 3, 3) for name in ("U", "V", "M"))
+    D.step(sp.Trace((U3 * M3 * V3.T).T * (U3 * M3 * V3.T)), sp.Trace(M3.T * M3),
+           "U^T U = I, V^T V = I and tr(XY) = tr(YX)", method="numeric",
+           samplers={U3: _haar_orthogonal(3), V3: _haar_orthogonal(3)},
+           assumptions="U and V orthogonal (sampled at random, Haar-distributed, 3x3)",
+           display=(r"\lVert U M V^\top\rVert_F^2 = \operatorname{tr}\big(V M^\top U^\top U M V^\top\big)",
+                    r"\operatorname{tr}(M^\top M) = \lVert M\rVert_F^2"))
+    D.step(((S - S1).T * (S - S1)).trace(), s2**2 + s3**2,
+           "with M = Sigma - Sigma_k only the discarded singular values remain (n = 3, k = 1)",
+           display=(r"\lVert A - A_1\rVert_F^2 = \lVert \operatorname{diag}(\sigma_1,\sigma_2,\sigma_3) - "
+                    r"\operatorname{diag}(\sigma_1, 0, 0)\rVert_F^2", r"\sigma_2^2 + \sigma_3^2"))
+    # Optimality: any rank-1 B can be written U (x z^T) V^T, because U and V are invertible.
     D.step(sp.Trace((S - x * z.T).T * (S - x * z.T)), s2**2 + s3**2,
-           "no rank-1 matrix does better (random rank-1 B)", relation=">=", method="numeric",
-           display=(r"\lVert A - B\rVert_F^2 = \lVert \Sigma - U^\top B V\rVert_F^2", r"\sigma_2^2 + \sigma_3^2"),
-           assumptions="B = U x z^T V^T with Gaussian x, z")
+           "no rank-1 matrix does better", relation=">=", method="numeric",
+           display=(r"\lVert A - B\rVert_F^2 = \lVert \Sigma - x z^\top\rVert_F^2", r"\sigma_2^2 + \sigma_3^2"),
+           assumptions="B = U x z^T V^T with Gaussian x, z (any rank-1 B has this form)")
     B_near = (s1 * e1 + eps * x) * (e1 + eps * z).T
     D.step(sp.Trace((S - B_near).T * (S - B_near)), s2**2 + s3**2,
            "nor does any rank-1 matrix near A_1", relation=">=", method="numeric",
            samplers={eps: lambda rng: 0.05 * rng.standard_normal()},
            display=(r"\lVert A - B_\varepsilon\rVert_F^2", r"\sigma_2^2 + \sigma_3^2"),
-           assumptions="B_eps = U (sigma_1 e_1 + eps x)(e_1 + eps z)^T V^T, |eps| ~ 0.05")
+           assumptions="B_eps = U (sigma_1 e_1 + eps x)(e_1 + eps z)^T V^T with |eps| about 0.05")
+    return D
+
+
+@derivation
+def householder_reflection():
+    """H = I - 2 v v^T / (v^T v) with v = x - alpha e_1, alpha = -||x||, maps x to alpha e_1 and is orthogonal."""
+    x1, x2, x3 = sp.symbols("x_1 x_2 x_3", positive=True)
+    x = sp.Matrix([x1, x2, x3])
+    alpha = -sp.sqrt(x1**2 + x2**2 + x3**2)          # the sign opposite to x_1 avoids cancellation
+    e1 = sp.Matrix([1, 0, 0])
+    v = x - alpha * e1
+    vtv = (v.T * v)[0, 0]
+    H = sp.eye(3) - 2 * v * v.T / vtv
+    D = Derivation("Householder reflection (symbolic 3-vectors, x_1 > 0)")
+    D.step(H * x, alpha * e1, "H x = x - 2 v (v^T x)/(v^T v) and v^T x = (v^T v)/2",
+           assumptions="x_1 > 0, so alpha = -||x|| (for x_1 < 0 flip every sign)",
+           display=(r"Hx = \Big(I - \frac{2vv^\top}{v^\top v}\Big)x", r"\alpha e_1,\ \alpha = -\lVert x\rVert"))
+    u = sp.Matrix(sp.symbols("v_1 v_2 v_3", real=True))
+    Hu = sp.eye(3) - 2 * u * u.T / (u.T * u)[0, 0]
+    D.step(Hu.T * Hu, sp.eye(3), "H is symmetric and H^2 = I, for any v != 0",
+           display=(r"H^\top H", "I"))
+    return D
+
+
+@derivation
+def jacobi_rotation():
+    """The rotation angle of Jacobi's method zeroes the (p, q) entry of J^T A J."""
+    app, aqq = sp.symbols("a_pp a_qq", real=True)
+    apq = sp.Symbol("a_pq", positive=True)
+    c, s, t = sp.symbols("c s t", real=True)
+    A2 = sp.Matrix([[app, apq], [apq, aqq]])
+    J = sp.Matrix([[c, s], [-s, c]])
+    tau = (aqq - app) / (2 * apq)
+    t_star = sp.sqrt(1 + tau**2) - tau             # = 1 / (tau + sqrt(1 + tau^2)), the smaller root
+    D = Derivation("Jacobi rotation zeroing a_pq")
+    D.start((J.T * A2 * J)[0, 1]).then(
+        (c**2 - s**2) * apq + c * s * (app - aqq), "multiply out the 2x2 product",
+        display=(r"(J^\top A J)_{pq}", r"(c^2 - s^2)\,a_{pq} + cs\,(a_{pp} - a_{qq})"))
+    D.step(((c**2 - s**2) * apq + c * s * (app - aqq)).subs(s, c * t),
+           c**2 * (apq * (1 - t**2) + t * (app - aqq)), "write s = c t (t = tan theta)",
+           display=(r"(J^\top A J)_{pq}\big|_{s = ct}", r"c^2\big(a_{pq}(1 - t^2) + t\,(a_{pp} - a_{qq})\big)"))
+    D.step(c**2 * (apq * (1 - t**2) + t * (app - aqq)).subs(t, t_star), 0,
+           "t = sqrt(1 + tau^2) - tau solves t^2 + 2 tau t - 1 = 0, tau = (a_qq - a_pp)/(2 a_pq)",
+           assumptions="a_pq > 0 (for a_pq < 0 the same holds with sign(tau) flipped)",
+           display=(r"(J^\top A J)_{pq}\big|_{t = \sqrt{1+\tau^2} - \tau}", "0"))
     return D

@@ -108,3 +108,28 @@ def test_registry_decorator():
     key = f"{__name__}._tmp_derivation"
     assert REGISTRY[key] is _tmp_derivation
     del REGISTRY[key]
+
+
+def test_sampler_keyed_by_symbolic_size_matrix_is_used():
+    # U must be orthogonal for U^T U = I; a Gaussian U would fail the step
+    U = sp.MatrixSymbol("U", n, n)
+    orth = lambda rng: np.linalg.qr(rng.standard_normal((3, 3)))[0]
+    D = Derivation("orthogonal", dims={n: 3})
+    D.step(U.T * U, sp.Identity(n), "U is orthogonal", method="numeric", samplers={U: orth})
+    assert D.verify().ok
+    without = Derivation("not orthogonal", dims={n: 3})
+    without.step(U.T * U, sp.Identity(n), "U is orthogonal", method="numeric")
+    assert not without.verify().ok
+
+
+def test_slow_symbolic_attempt_times_out_and_falls_through():
+    import time
+
+    def slow(expr):
+        time.sleep(5)
+        return True
+
+    from mlfp.derive import _within
+    t0 = time.perf_counter()
+    assert _within(0.2, slow, x) is False
+    assert time.perf_counter() - t0 < 2

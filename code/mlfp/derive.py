@@ -54,6 +54,37 @@ def _difference(lhs, rhs):
     return sp.sympify(lhs) - sp.sympify(rhs)
 
 
+class _Timeout(Exception):
+    pass
+
+
+def _within(seconds, fn, *args):
+    """fn(*args), or False if it takes longer than `seconds` (main thread, Unix only).
+
+    SymPy can take minutes to fail to simplify a wrong step that contains a
+    matrix inverse; a proof attempt that runs out of time counts as "not
+    proved this way" and the step moves on to the next method."""
+    import signal
+    import threading
+
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "SIGALRM"):
+        return fn(*args)
+
+    def _raise(signum, frame):
+        raise _Timeout()
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn(*args)
+    except _Timeout:
+        return False
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def _simplifies_to_zero(expr):
     """True only when SymPy proves expr == 0 (entrywise for matrices)."""
     if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixBase):
@@ -78,7 +109,7 @@ def _simplifies_to_zero(expr):
         return False
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:171
+# chapters/00-front/01-how-this-book-checks-itself.pmd:202
 def _explicit(expr, dims):
     """Replace size symbols by dims and matrix symbols by explicit symbol matrices."""
     expr = expr.subs(dims) if dims else expr
@@ -101,7 +132,7 @@ def _fixed_dimension_zero(diff, dims):
     return _simplifies_to_zero(explicit)
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:205
+# chapters/00-front/01-how-this-book-checks-itself.pmd:236
 def _sample_symbol(s, rng, dims):
     if isinstance(s, sp.MatrixSymbol):
         rows, cols = (int(v) for v in sp.Tuple(*s.shape).subs(dims))
@@ -129,6 +160,10 @@ def _numeric_check(lhs, rhs, relation, dims, samplers, points, tol, rng):
         if hasattr(side, "atoms"):
             expr_atoms |= side.atoms(sp.MatrixSymbol)
     size_symbols = set(dims or {})
+    # a matrix symbol of symbolic size (U, n x n) becomes another object once
+    # the sizes are substituted (U, 3 x 3): look its sampler up under both keys
+    samplers = {**samplers, **{k.subs(dims): v for k, v in samplers.items()
+                               if dims and isinstance(k, sp.MatrixSymbol)}}
     for _ in range(points):
         values = {}
         for s in expr_atoms - size_symbols:
@@ -160,7 +195,7 @@ def _numeric_check(lhs, rhs, relation, dims, samplers, points, tol, rng):
     return True, ""
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:271
+# chapters/00-front/01-how-this-book-checks-itself.pmd:305
 METHODS = ("auto", "symbolic", "fixed", "numeric")
 RELATIONS = {"==": "=", "<=": r"\le", ">=": r"\ge"}
 
@@ -170,51 +205,104 @@ class Step:
     lhs: object
     rhs: object
     reason: str
-    method: str = "auto"
+    method: str = "auto"         # or force one: "symbolic", "fixed", "numeric"
     relation: str = "=="
     samplers: dict = field(default_factory=dict)
-    display: tuple = None        # (lhs_tex, rhs_tex) overriding SymPy's LaTeX
+    display: tuple = None        # (lhs_tex, rhs_tex); None in either keeps SymPy's LaTeX
     assumptions: str = ""
-    chained: bool = False        # lhs is the previous step's rhs
+    chained: bool = False        # lhs is the previous step's rhs (not repeated in print)
+
+    def __post_init__(self):
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
+        if self.relation not in RELATIONS:
+            raise ValueError(f"relation must be one of {tuple(RELATIONS)}, got {self.relation!r}")
+        if self.relation != "==" and self.method in ("symbolic", "fixed"):
+            raise ValueError("inequalities are checked numerically only; use method='numeric'")
+        if not self.reason:
+            raise ValueError("every step needs a reason")
 
 
+# chapters/00-front/01-how-this-book-checks-itself.pmd:338
+def _dims_text(dims):
+    return ", ".join(f"{k}={v}" for k, v in dims.items())
+
+
+def verify_step(index, st, dims, points=20, tol=1e-9, seed=0, timeout=60):
+    """Check one Step; return a StepResult naming the method that succeeded."""
+    tried = []
+    diff = _difference(st.lhs, st.rhs) if st.relation == "==" and st.method != "numeric" else None
+    if diff is not None and st.method in ("auto", "symbolic"):
+        if _within(timeout, _simplifies_to_zero, diff):
+            return StepResult(index, st.reason, True, "symbolic", "symbolic")
+        tried.append("symbolic")
+    if diff is not None and st.method in ("auto", "fixed") and dims:
+        if _within(timeout, _fixed_dimension_zero, diff, dims):
+            text = _dims_text(dims)
+            return StepResult(index, st.reason, True, f"symbolic at fixed dimension ({text})",
+                              f"symbolic, {text}")
+        tried.append("fixed dimension")
+    if st.method in ("auto", "numeric"):
+        rng = np.random.default_rng([seed, index])
+        ok, detail = _numeric_check(st.lhs, st.rhs, st.relation, dims, st.samplers, points, tol, rng)
+        return StepResult(index, st.reason, ok, f"numeric ({points} points, tol {tol:g})",
+                          f"numeric, {points} pts", detail)
+    return StepResult(index, st.reason, False, "not verified", "FAILED",
+                      f"not proved by: {', '.join(tried) or 'no applicable method'}")
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:375
+def _tex(e):
+    return e if isinstance(e, str) else sp.latex(e)
+
+
+def latex_lines(steps, report):
+    """LaTeX `aligned` block: lhs & = rhs && (i) check-mark method, per step."""
+    lines = []
+    for st, res in zip(steps, report.steps):
+        lhs_tex, rhs_tex = st.display or (None, None)
+        left = "" if st.chained else (_tex(st.lhs) if lhs_tex is None else lhs_tex)
+        right = _tex(st.rhs) if rhs_tex is None else rhs_tex
+        mark = r"\checkmark" if res.ok else r"\times"
+        lines.append(rf"{left} &{RELATIONS[st.relation]} {right} "
+                     rf"&& \text{{({res.index}) }} {mark}\ \text{{{res.short}}}")
+    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+
+def markdown_box(title, steps, report, label=None):
+    """Pandoc markdown: a derivation box with the display and the reasons."""
+    if not report.ok:
+        raise DerivationError(str(report))
+    tag = f" {{#{label}}}" if label else ""
+    reasons = []
+    for st, res in zip(steps, report.steps):
+        extra = f" Assumes {st.assumptions}." if st.assumptions else ""
+        reasons.append(f"({res.index}) {st.reason} --- *{res.method}*.{extra}")
+    return (f"::: {{.derivation title=\"{title}\"}}\n"
+            f"$$\n{latex_lines(steps, report)}\n$${tag}\n\n" + "\\\n".join(reasons) + "\n:::\n")
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:416
 class Derivation:
     """A titled chain of equalities, each with a reason, verified by SymPy."""
 
-    def __init__(self, title, dims=None, points=20, tol=1e-9, seed=0):
+    def __init__(self, title, dims=None, points=20, tol=1e-9, seed=0, timeout=60):
         if not title or not isinstance(title, str):
             raise ValueError("a Derivation needs a non-empty title")
-        self.title = title
-        self.dims = dict(dims or {})
-        self.points, self.tol, self.seed = int(points), float(tol), seed
-        self.steps = []
-        self._current = None
-        self._chain_start = False
-        self._report = None
+        self.title, self.dims = title, dict(dims or {})
+        self.points, self.tol, self.seed, self.timeout = int(points), float(tol), seed, timeout
+        self.steps, self._current, self._chain_start, self._report = [], None, False, None
 
-    def step(self, lhs, rhs, reason, method="auto", relation="==", samplers=None,
-             display=None, assumptions=""):
+    def step(self, lhs, rhs, reason, **options):
         """Add the step lhs (relation) rhs, justified by `reason`."""
-        if method not in METHODS:
-            raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-        if relation not in RELATIONS:
-            raise ValueError(f"relation must be one of {tuple(RELATIONS)}, got {relation!r}")
-        if relation != "==" and method in ("symbolic", "fixed"):
-            raise ValueError("inequalities are checked numerically only; use method='numeric'")
-        if not reason:
-            raise ValueError("every step needs a reason")
-        chained = self._current is not None and lhs is self._current and not self._chain_start
-        self._chain_start = False
-        self.steps.append(Step(lhs, rhs, reason, method, relation, dict(samplers or {}),
-                               display, assumptions, chained))
-        self._current = rhs
-        self._report = None
+        chained = lhs is self._current and not self._chain_start
+        self.steps.append(Step(lhs, rhs, reason, chained=chained, **options))
+        self._current, self._chain_start, self._report = rhs, False, None
         return self
 
     def start(self, expr):
-        """Begin a chain at expr; continue it with then()."""
-        self._current = expr
-        self._chain_start = True     # the chain's first line shows its left-hand side
+        """Begin a chain at expr; its first line shows expr, later lines continue it."""
+        self._current, self._chain_start = expr, True
         return self
 
     def then(self, rhs, reason, **options):
@@ -223,88 +311,24 @@ class Derivation:
             raise ValueError("then() needs start() or a previous step")
         return self.step(self._current, rhs, reason, **options)
 
+    def verify(self):
+        """Check every step; return a Report (cached until a step is added)."""
+        if self._report is None:
+            self._report = Report(self.title, [
+                verify_step(i + 1, st, self.dims, self.points, self.tol, self.seed, self.timeout)
+                for i, st in enumerate(self.steps)])
+        return self._report
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:339
-def _dims_text(dims):
-    return ", ".join(f"{k}={v}" for k, v in dims.items())
+    def latex(self):
+        """The chain as a LaTeX aligned block, with a check mark and method per step."""
+        return latex_lines(self.steps, self.verify())
 
-
-def _verify_step(i, st, d):
-    tried = []
-    diff = None
-    if st.relation == "==" and st.method in ("auto", "symbolic", "fixed"):
-        diff = _difference(st.lhs, st.rhs)
-    if st.method in ("auto", "symbolic") and diff is not None:
-        if _simplifies_to_zero(diff):
-            return StepResult(i, st.reason, True, "symbolic", "symbolic")
-        tried.append("symbolic")
-    if st.method in ("auto", "fixed") and diff is not None and d.dims:
-        if _fixed_dimension_zero(diff, d.dims):
-            text = _dims_text(d.dims)
-            return StepResult(i, st.reason, True, f"symbolic at fixed dimension ({text})",
-                              f"symbolic, {text}")
-        tried.append("fixed dimension")
-    if st.method in ("auto", "numeric") or st.relation != "==":
-        rng = np.random.default_rng([d.seed, i])
-        ok, detail = _numeric_check(st.lhs, st.rhs, st.relation, d.dims, st.samplers,
-                                    d.points, d.tol, rng)
-        text = f"numeric ({d.points} points, tol {d.tol:g})"
-        return StepResult(i, st.reason, ok, text, f"numeric, {d.points} pts", detail)
-    return StepResult(i, st.reason, False, "not verified", "FAILED",
-                      f"not proved by: {', '.join(tried) or 'no applicable method'}")
+    def markdown(self, label=None):
+        """Markdown for the book; raises DerivationError unless every step verifies."""
+        return markdown_box(self.title, self.steps, self.verify(), label)
 
 
-def verify(self):
-    """Check every step; return a Report (cached until a step is added)."""
-    if self._report is None:
-        self._report = Report(self.title, [_verify_step(i + 1, st, self)
-                                           for i, st in enumerate(self.steps)])
-    return self._report
-
-
-Derivation.verify = verify
-
-
-# chapters/00-front/01-how-this-book-checks-itself.pmd:389
-def _tex(e):
-    return e if isinstance(e, str) else sp.latex(e)
-
-
-def latex(self):
-    """The derivation as a LaTeX aligned block, with a check mark and method per step."""
-    rep = self.verify()
-    lines = []
-    for st, res in zip(self.steps, rep.steps):
-        lhs_tex, rhs_tex = st.display or (None, None)
-        lhs_tex = _tex(st.lhs) if lhs_tex is None else lhs_tex
-        rhs_tex = _tex(st.rhs) if rhs_tex is None else rhs_tex
-        left = "" if st.chained else lhs_tex
-        mark = r"\checkmark" if res.ok else r"\times"
-        lines.append(rf"{left} &{RELATIONS[st.relation]} {rhs_tex} "
-                     rf"&& \text{{({res.index}) }} {mark}\ \text{{{res.short}}}")
-    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
-
-
-def markdown(self, label=None):
-    """Pandoc markdown for the book; raises DerivationError unless every step verifies."""
-    rep = self.verify()
-    if not rep.ok:
-        raise DerivationError(str(rep))
-    tag = f" {{#{label}}}" if label else ""
-    reasons = []
-    for st, res in zip(self.steps, rep.steps):
-        extra = f" Assumes {st.assumptions}." if st.assumptions else ""
-        reasons.append(f"({res.index}) {st.reason} --- *{res.method}*.{extra}")
-    body = "\\\n".join(reasons)
-    return (f"::: {{.derivation title=\"{self.title}\"}}\n"
-            f"$$\n{self.latex()}\n$${tag}\n\n{body}\n:::\n")
-
-
-Derivation.latex = latex
-Derivation.markdown = markdown
-
-
-# chapters/00-front/01-how-this-book-checks-itself.pmd:433
+# chapters/00-front/01-how-this-book-checks-itself.pmd:467
 REGISTRY = {}
 
 
@@ -324,3 +348,26 @@ def discover(package="derivations"):
     for info in pkgutil.iter_modules(pkg.__path__):
         importlib.import_module(f"{package}.{info.name}")
     return dict(sorted(REGISTRY.items()))
+
+
+# chapters/00-front/01-how-this-book-checks-itself.pmd:494
+def _verify_named(package, name):
+    derivation_fn = discover(package)[name]
+    d = derivation_fn()
+    return d.title, d.verify()
+
+
+def verify_all(package="derivations", jobs=None):
+    """{name: (title, Report)} for every registered derivation, verified in parallel."""
+    import concurrent.futures as cf
+    import multiprocessing
+    import os
+
+    names = list(discover(package))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(names) < 2:
+        return {n: _verify_named(package, n) for n in names}
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        futures = {n: pool.submit(_verify_named, package, n) for n in names}
+        return {n: f.result() for n, f in futures.items()}
