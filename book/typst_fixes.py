@@ -11,6 +11,8 @@ wrong, and are fixed here on the generated .typ text, inside math only:
   spacing. Matched pairs become ``abs(x)`` and ``norm(x)``.
 - ``cases`` rows ``1 & "if " x > 0`` put the condition right against the
   value; a ``quad`` after each ``&`` separates the columns.
+- ``\\otimes`` becomes ``times.circle``, a modifier Typst 0.15 no longer
+  knows; it is ``times.o`` now (likewise ``plus.o`` and friends).
 """
 from __future__ import annotations
 
@@ -115,6 +117,8 @@ def fix_math(m: str) -> str:
     # \|x\| -> norm(x); |x| -> abs(x)   (innermost pairs without nested bars)
     m = re.sub(r"parallel\s+((?:(?!parallel)[^$])+?)\s+parallel", r"norm(\1)", m)
     m = re.sub(r"\\\|\s*([^|$\\]+?)\s*\\\|", r"abs(\1)", m)
+    # Typst 0.15 renamed the "circle" symbol modifier (times.circle -> times.o)
+    m = re.sub(r"\b(times|plus|minus|dot|div|slash)\.circle\b", r"\1.o", m)
     if "cases(" in m:
         m = _fix_cases(m)
     return m

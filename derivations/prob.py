@@ -40,9 +40,7 @@ def gaussian_conditioning_2d():
     logjoint = -sp.log((2 * sp.pi) ** 2 * Sigma.det()) / 2 - quad / 2
     D.step(logjoint, _log_normal(x1, m, s) + _log_normal(x2, m2, b),
            "combine the two previous steps",
-           display=(r"\log \mathcal{N}\!\left(\begin{bmatrix}x_1\\x_2\end{bmatrix};"
-                    r"\begin{bmatrix}\mu_1\\\mu_2\end{bmatrix},"
-                    r"\begin{bmatrix}a & c\\ c & b\end{bmatrix}\right)",
+           display=(r"\log \mathcal{N}(x;\, \mu, \Sigma)",
                     r"\log \mathcal{N}\!\big(x_1;\ \mu_1 + \tfrac{c}{b}(x_2-\mu_2),\ a - \tfrac{c^2}{b}\big)"
                     r" + \log \mathcal{N}(x_2;\ \mu_2, b)"))
     return D
@@ -72,20 +70,16 @@ def gaussian_conditioning_blocks():
     D = Derivation("Conditioning a partitioned normal", dims={p: 2, q: 1})
     D.step(Sigma, U * Dg * L, "block elimination of $\\Sigma_{ab}$ and $\\Sigma_{ba}$",
            assumptions=inv_b,
-           display=(r"\begin{bmatrix}\Sigma_{aa} & \Sigma_{ab}\\ \Sigma_{ba} & \Sigma_{bb}\end{bmatrix}",
-                    r"\begin{bmatrix}I & \Sigma_{ab}\Sigma_{bb}^{-1}\\ 0 & I\end{bmatrix}"
+           display=(r"\Sigma",
+                    r"\underbrace{\begin{bmatrix}I & \Sigma_{ab}\Sigma_{bb}^{-1}\\ 0 & I\end{bmatrix}}_{U}"
                     r"\begin{bmatrix}S & 0\\ 0 & \Sigma_{bb}\end{bmatrix}"
-                    r"\begin{bmatrix}I & 0\\ \Sigma_{bb}^{-1}\Sigma_{ba} & I\end{bmatrix},"
-                    r"\quad S = \Sigma_{aa} - \Sigma_{ab}\Sigma_{bb}^{-1}\Sigma_{ba}"))
-    D.step(U * U_inv, sp.Identity(p + q), "the unit triangular factor is inverted by negating its block",
-           display=(r"\begin{bmatrix}I & \Sigma_{ab}\Sigma_{bb}^{-1}\\ 0 & I\end{bmatrix}"
-                    r"\begin{bmatrix}I & -\Sigma_{ab}\Sigma_{bb}^{-1}\\ 0 & I\end{bmatrix}", "I"))
+                    r"\begin{bmatrix}I & 0\\ \Sigma_{bb}^{-1}\Sigma_{ba} & I\end{bmatrix}"))
+    D.step(U * U_inv, sp.Identity(p + q),
+           "the unit triangular factor is inverted by negating its block (checked: $U U^{-1} = I$)",
+           display=(r"U^{-1}", r"\begin{bmatrix}I & -\Sigma_{ab}\Sigma_{bb}^{-1}\\ 0 & I\end{bmatrix}"))
     D.step(U_inv * sp.BlockMatrix([[u], [w]]), sp.BlockMatrix([[u - C * B.I * w], [w]]),
-           "so $(x-\\mu)^\\top\\Sigma^{-1}(x-\\mu) = (u - \\Sigma_{ab}\\Sigma_{bb}^{-1}w)^\\top S^{-1}"
-           "(u - \\Sigma_{ab}\\Sigma_{bb}^{-1}w) + w^\\top\\Sigma_{bb}^{-1}w$, because the outer factors "
-           "are each other's transposes when $\\Sigma$ is symmetric",
-           display=(r"\begin{bmatrix}I & -\Sigma_{ab}\Sigma_{bb}^{-1}\\ 0 & I\end{bmatrix}"
-                    r"\begin{bmatrix}u\\ w\end{bmatrix}",
+           "apply the inverse factor to the residual $x - \\mu = (u, w)$",
+           display=(r"U^{-1}\begin{bmatrix}u\\ w\end{bmatrix}",
                     r"\begin{bmatrix}u - \Sigma_{ab}\Sigma_{bb}^{-1} w\\ w\end{bmatrix}"))
     D.step(sp.Determinant(Sigma), sp.Determinant(S) * sp.Determinant(B),
            "determinant of the factorisation (unit triangular factors have determinant 1)",
@@ -132,19 +126,20 @@ def gaussian_mle():
            display=(r"\frac{\partial \ell}{\partial \mu}", r"\frac{1}{v}\Big(\sum_{i=1}^n x_i - n\mu\Big)"))
     D.step(((S(x[i]) - n * mu) / v).subs(mu, xbar), 0,
            "the score vanishes at the sample mean",
-           display=(r"\frac{\partial \ell}{\partial \mu}\Big|_{\mu = \bar x}", "0"))
+           display=(r"\frac{\partial \ell}{\partial \mu}(\bar x)", "0"))
     D.step(sp.diff(ll, v), -n / (2 * v) + S((x[i] - mu) ** 2) / (2 * v ** 2),
            "differentiate in $v = \\sigma^2$",
            display=(r"\frac{\partial \ell}{\partial v}",
                     r"-\frac{n}{2v} + \frac{1}{2v^2}\sum_{i=1}^n (x_i-\mu)^2"))
     D.step(sp.diff(ll, v).subs(v, vhat), 0,
-           "the score vanishes at the mean squared deviation (divisor $n$)",
-           display=(r"\frac{\partial \ell}{\partial v}\Big|_{v = \frac1n\sum_i (x_i-\mu)^2}", "0"))
+           "the score vanishes at the mean squared deviation $\\hat v = \\frac1n\\sum_i (x_i-\\mu)^2$ "
+           "(divisor $n$)",
+           display=(r"\frac{\partial \ell}{\partial v}(\hat v)", "0"))
     D.step(sp.diff(ll, mu, 2), -n / v, "the curvature in $\\mu$ is negative: a maximum",
            display=(r"\frac{\partial^2 \ell}{\partial \mu^2}", r"-\frac{n}{v}"))
     D.step(sp.diff(ll, v, 2).subs(v, vhat), -n ** 3 / (2 * S((x[i] - mu) ** 2) ** 2),
            "the curvature in $v$ at $\\hat v$ is negative too",
-           display=(r"\frac{\partial^2 \ell}{\partial v^2}\Big|_{v=\hat v}", r"-\frac{n}{2\hat v^{2}}"))
+           display=(r"\frac{\partial^2 \ell}{\partial v^2}(\hat v)", r"-\frac{n}{2\hat v^{2}}"))
     return D
 
 
@@ -208,7 +203,7 @@ def beta_bernoulli_posterior():
     D.step(sp.diff(log_beta_pdf(theta, al, be), theta).subs(theta, mode), 0,
            "the posterior density is stationary at its mode (the MAP estimate)",
            assumptions=r"$a + k > 1$ and $b + n - k > 1$ (an interior mode)",
-           display=(r"\frac{d}{d\theta}\log p(\theta \mid k)\Big|_{\theta = \frac{a+k-1}{a+b+n-2}}", "0"))
+           display=(r"\frac{d}{d\theta}\log p(\theta \mid k)\ \text{at}\ \theta = \frac{a+k-1}{a+b+n-2}", "0"))
     A, B_ = sp.symbols("alpha beta", positive=True)
     D.step(sp.gamma(A + 1) * sp.gamma(B_) / sp.gamma(A + B_ + 1) / (sp.gamma(A) * sp.gamma(B_) / sp.gamma(A + B_)),
            A / (A + B_),

@@ -32,3 +32,7 @@ def test_site_math_font_is_an_opentype_math_font(tmp_path):
     assert data[:4] in (b"OTTO", b"\x00\x01\x00\x00")
     assert b"MATH" in data[12:12 + 16 * 40]          # the table directory lists MATH
     assert found["math.otf"].startswith("NewComputerModernMath")
+
+
+def test_circled_operators_use_typst_015_names():
+    assert fix_math("$ A times.circle B plus.circle C $") == "$ A times.o B plus.o C $"
