@@ -432,6 +432,10 @@ def _weave_worker(root: str, chapter_path: str, slug: str, out_md: str):
     """Runs in a fresh process: weave one chapter with an in-process kernel."""
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # chapters weave side by side, one per core: one BLAS/OpenMP thread each, or
+    # small matrix products slow down 10-50x from oversubscription
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     os.environ["MLFP_BOOK_BUILD"] = "1"
     sys.path[:0] = [str(Path(root) / "code"), root]
     sys.path.append(str(ROOT))  # this build.py, when weaving another tree (the tests' fixtures)

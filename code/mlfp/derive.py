@@ -150,33 +150,56 @@ def _to_array(value):
     return np.array(complex(sp.N(value)))
 
 
+def _as_sympy(v):
+    return sp.ImmutableMatrix(v) if np.ndim(v) == 2 else sp.Float(float(v))
+
+
+def _compile(side, atoms):
+    """A NumPy function of the atoms (fast), or None if SymPy cannot print it."""
+    try:
+        return sp.lambdify(atoms, side, modules="numpy")
+    except Exception:
+        return None
+
+
+def _evaluate(side, fn, atoms, values):
+    """side at the sampled values: compiled when possible, else by substitution."""
+    if fn is not None:
+        try:
+            with np.errstate(all="ignore"):
+                out = fn(*[values[a] for a in atoms])
+            return np.array(np.asarray(out, dtype=complex))
+        except Exception:
+            pass                     # fall back to exact substitution
+    side = side.xreplace({a: _as_sympy(values[a]) for a in atoms}) if atoms else side
+    return _to_array(side.doit() if hasattr(side, "doit") else side)
+
+
 def _numeric_check(lhs, rhs, relation, dims, samplers, points, tol, rng):
     """Return (ok, detail). ok is False on the first counterexample."""
-    expr_atoms = set()
-    for side in (lhs, rhs):
-        side = side.subs(dims) if dims and hasattr(side, "subs") else side
-        if hasattr(side, "free_symbols"):
-            expr_atoms |= side.free_symbols
+    sides = [side.subs(dims) if dims and hasattr(side, "subs") else side for side in (lhs, rhs)]
+    atoms = set()
+    for side in sides:
+        atoms |= {a for a in getattr(side, "free_symbols", set())
+                  if isinstance(a, (sp.Symbol, sp.MatrixSymbol))}
         if hasattr(side, "atoms"):
-            expr_atoms |= side.atoms(sp.MatrixSymbol)
-    size_symbols = set(dims or {})
+            atoms |= side.atoms(sp.MatrixSymbol)
+    atoms = sorted(atoms - set(dims or {}), key=str)
     # a matrix symbol of symbolic size (U, n x n) becomes another object once
     # the sizes are substituted (U, 3 x 3): look its sampler up under both keys
     samplers = {**samplers, **{k.subs(dims): v for k, v in samplers.items()
                                if dims and isinstance(k, sp.MatrixSymbol)}}
+    fns = [_compile(side, atoms) for side in sides]
     for _ in range(points):
         values = {}
-        for s in expr_atoms - size_symbols:
+        for s in atoms:
             if s in samplers:
                 v = samplers[s](rng)
-                values[s] = sp.ImmutableMatrix(v) if np.ndim(v) == 2 else sp.Float(float(v))
-            elif isinstance(s, (sp.Symbol, sp.MatrixSymbol)):
-                values[s] = _sample_symbol(s, rng, dims or {})
-        ev = []
-        for side in (lhs, rhs):
-            side = side.subs(dims) if dims and hasattr(side, "subs") else side
-            side = side.xreplace(values) if hasattr(side, "xreplace") else side
-            ev.append(_to_array(side.doit() if hasattr(side, "doit") else side))
+                values[s] = np.asarray(v, dtype=float) if np.ndim(v) == 2 else float(v)
+            else:
+                v = _sample_symbol(s, rng, dims or {})
+                values[s] = np.array(v.tolist(), dtype=float) if isinstance(v, sp.MatrixBase) else float(v)
+        ev = [_evaluate(side, fn, atoms, values) for side, fn in zip(sides, fns)]
         a, b = ev
         if a.shape != b.shape and a.size * b.size != 1:
             return False, f"shapes differ: {a.shape} vs {b.shape}"
@@ -195,7 +218,7 @@ def _numeric_check(lhs, rhs, relation, dims, samplers, points, tol, rng):
     return True, ""
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:305
+# chapters/00-front/01-how-this-book-checks-itself.pmd:328
 METHODS = ("auto", "symbolic", "fixed", "numeric")
 RELATIONS = {"==": "=", "<=": r"\le", ">=": r"\ge"}
 
@@ -223,7 +246,7 @@ class Step:
             raise ValueError("every step needs a reason")
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:338
+# chapters/00-front/01-how-this-book-checks-itself.pmd:361
 def _dims_text(dims):
     return ", ".join(f"{k}={v}" for k, v in dims.items())
 
@@ -251,7 +274,7 @@ def verify_step(index, st, dims, points=20, tol=1e-9, seed=0, timeout=60):
                       f"not proved by: {', '.join(tried) or 'no applicable method'}")
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:375
+# chapters/00-front/01-how-this-book-checks-itself.pmd:398
 def _tex(e):
     return e if isinstance(e, str) else sp.latex(e)
 
@@ -282,7 +305,7 @@ def markdown_box(title, steps, report, label=None):
             f"$$\n{latex_lines(steps, report)}\n$${tag}\n\n" + "\\\n".join(reasons) + "\n:::\n")
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:416
+# chapters/00-front/01-how-this-book-checks-itself.pmd:439
 class Derivation:
     """A titled chain of equalities, each with a reason, verified by SymPy."""
 
@@ -328,7 +351,7 @@ class Derivation:
         return markdown_box(self.title, self.steps, self.verify(), label)
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:467
+# chapters/00-front/01-how-this-book-checks-itself.pmd:490
 REGISTRY = {}
 
 
@@ -350,7 +373,7 @@ def discover(package="derivations"):
     return dict(sorted(REGISTRY.items()))
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:494
+# chapters/00-front/01-how-this-book-checks-itself.pmd:517
 def _verify_named(package, name):
     derivation_fn = discover(package)[name]
     d = derivation_fn()
