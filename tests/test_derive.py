@@ -133,3 +133,12 @@ def test_slow_symbolic_attempt_times_out_and_falls_through():
     t0 = time.perf_counter()
     assert _within(0.2, slow, x) is False
     assert time.perf_counter() - t0 < 2
+
+
+def test_independent_step_with_zero_lhs_is_not_shown_as_a_continuation():
+    # SymPy reuses one object for 0: a free-standing step 0 = ... after a step
+    # ending in 0 must still print its left-hand side
+    D = Derivation("zeros").step(x - x, sp.S.Zero, "cancel").step(sp.S.Zero, y - y, "cancel again")
+    assert [st.chained for st in D.steps] == [False, False]
+    C = Derivation("chain").start(x).then(x + 0, "add zero").then(x * 1, "times one")
+    assert [st.chained for st in C.steps] == [False, True]

@@ -197,6 +197,19 @@ local function number_table_div(div)
   return div
 end
 
+-- ... or by pandoc's caption attribute:  Table: caption {#tab:x}
+local function number_table(t)
+  if not (t.identifier or ""):match("^tab:") then return nil end
+  counts.tab = counts.tab + 1
+  local num = qualified(counts.tab)
+  register(t.identifier, "table", num)
+  local cap = pandoc.utils.blocks_to_inlines(t.caption.long or {})
+  local long = pandoc.List({pandoc.Strong({pandoc.Str("Table " .. num .. ":")}), pandoc.Space()})
+  long:extend(cap)
+  t.caption.long = {pandoc.Plain(long)}
+  return t
+end
+
 ------------------------------------------------------------------ references
 local NBSP = "\u{00A0}"  -- "Figure 3.1" never breaks across lines
 
@@ -246,6 +259,7 @@ function Pandoc(doc)
     traverse = "topdown",
     Header = number_header,
     Figure = number_figure,
+    Table = number_table,
     Div = function(d)
       if d.identifier:match("^tab:") then return number_table_div(d), false end
       return nil

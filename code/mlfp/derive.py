@@ -251,7 +251,7 @@ def _dims_text(dims):
     return ", ".join(f"{k}={v}" for k, v in dims.items())
 
 
-def verify_step(index, st, dims, points=20, tol=1e-9, seed=0, timeout=60):
+def verify_step(index, st, dims, points=20, tol=1e-9, seed=0, timeout=15):
     """Check one Step; return a StepResult naming the method that succeeded."""
     tried = []
     diff = _difference(st.lhs, st.rhs) if st.relation == "==" and st.method != "numeric" else None
@@ -309,7 +309,7 @@ def markdown_box(title, steps, report, label=None):
 class Derivation:
     """A titled chain of equalities, each with a reason, verified by SymPy."""
 
-    def __init__(self, title, dims=None, points=20, tol=1e-9, seed=0, timeout=60):
+    def __init__(self, title, dims=None, points=20, tol=1e-9, seed=0, timeout=15):
         if not title or not isinstance(title, str):
             raise ValueError("a Derivation needs a non-empty title")
         self.title, self.dims = title, dict(dims or {})
@@ -317,8 +317,10 @@ class Derivation:
         self.steps, self._current, self._chain_start, self._report = [], None, False, None
 
     def step(self, lhs, rhs, reason, **options):
-        """Add the step lhs (relation) rhs, justified by `reason`."""
-        chained = lhs is self._current and not self._chain_start
+        """Add the free-standing step lhs (relation) rhs, justified by `reason`."""
+        return self._add(lhs, rhs, reason, chained=False, **options)
+
+    def _add(self, lhs, rhs, reason, chained, **options):
         self.steps.append(Step(lhs, rhs, reason, chained=chained, **options))
         self._current, self._chain_start, self._report = rhs, False, None
         return self
@@ -332,7 +334,8 @@ class Derivation:
         """Continue the chain: previous expression (relation) rhs."""
         if self._current is None:
             raise ValueError("then() needs start() or a previous step")
-        return self.step(self._current, rhs, reason, **options)
+        # the chain's first line shows its left-hand side; later lines continue it
+        return self._add(self._current, rhs, reason, chained=not self._chain_start, **options)
 
     def verify(self):
         """Check every step; return a Report (cached until a step is added)."""
@@ -351,7 +354,7 @@ class Derivation:
         return markdown_box(self.title, self.steps, self.verify(), label)
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:490
+# chapters/00-front/01-how-this-book-checks-itself.pmd:493
 REGISTRY = {}
 
 
@@ -373,7 +376,7 @@ def discover(package="derivations"):
     return dict(sorted(REGISTRY.items()))
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:517
+# chapters/00-front/01-how-this-book-checks-itself.pmd:520
 def _verify_named(package, name):
     derivation_fn = discover(package)[name]
     d = derivation_fn()
