@@ -1,0 +1,13 @@
+# GENERATED FILE: do not edit. It is tangled from the chapters' tangle targets
+# by `python build.py tangle`; edit the chapter and re-tangle.
+
+"""mlfp.nn (from chapters/03-neural/16-automatic-differentiation.pmd, chapters/03-neural/17-multilayer-perceptrons.pmd)."""
+from .gradcheck import numerical_gradient, grad_check
+from .init import calculate_gain, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal
+from .layers import Linear, ReLU, Tanh, Sigmoid, Dropout, BatchNorm1d, LayerNorm, Embedding
+from .losses import CrossEntropyLoss, MSELoss
+from .module import Module, Sequential
+from .optim import Optimizer, SGD, Adam, AdamW
+from .tensor import no_grad, is_grad_enabled, apply_op, Tensor, concatenate, stack
+
+__all__ = ['numerical_gradient', 'grad_check', 'calculate_gain', 'xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'Linear', 'ReLU', 'Tanh', 'Sigmoid', 'Dropout', 'BatchNorm1d', 'LayerNorm', 'Embedding', 'CrossEntropyLoss', 'MSELoss', 'Module', 'Sequential', 'Optimizer', 'SGD', 'Adam', 'AdamW', 'no_grad', 'is_grad_enabled', 'apply_op', 'Tensor', 'concatenate', 'stack']
