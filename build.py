@@ -425,6 +425,10 @@ def weave_key(project: Project, chapter: Chapter) -> str:
             text += "\n" + f.read_text(encoding="utf-8")   # their mlfp imports count too
     for f in imported_modules(project, text):
         h.update(project.rel(f).encode() + f.read_bytes())
+    for name in sorted(set(re.findall(r"benchmarks\.(\w+)", text))):  # chapters may reuse a benchmark
+        f = project.root / "benchmarks" / f"{name}.py"
+        if f.exists():
+            h.update(project.rel(f).encode() + f.read_bytes())
     return h.hexdigest()
 
 

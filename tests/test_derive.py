@@ -142,3 +142,10 @@ def test_independent_step_with_zero_lhs_is_not_shown_as_a_continuation():
     assert [st.chained for st in D.steps] == [False, False]
     C = Derivation("chain").start(x).then(x + 0, "add zero").then(x * 1, "times one")
     assert [st.chained for st in C.steps] == [False, True]
+
+
+def test_numeric_check_reports_unevaluable_side_as_failure():
+    f = sp.Function("f")
+    D = Derivation("opaque").step(f(x), x, "f is unknown", method="numeric")
+    rep = D.verify()
+    assert not rep.ok and "could not evaluate" in rep.steps[0].detail

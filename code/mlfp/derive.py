@@ -199,7 +199,10 @@ def _numeric_check(lhs, rhs, relation, dims, samplers, points, tol, rng):
             else:
                 v = _sample_symbol(s, rng, dims or {})
                 values[s] = np.array(v.tolist(), dtype=float) if isinstance(v, sp.MatrixBase) else float(v)
-        ev = [_evaluate(side, fn, atoms, values) for side, fn in zip(sides, fns)]
+        try:
+            ev = [_evaluate(side, fn, atoms, values) for side, fn in zip(sides, fns)]
+        except (TypeError, ValueError) as exc:   # SymPy could not reduce a side to numbers
+            return False, f"could not evaluate numerically: {exc}"
         a, b = ev
         if a.shape != b.shape and a.size * b.size != 1:
             return False, f"shapes differ: {a.shape} vs {b.shape}"
@@ -218,7 +221,7 @@ def _numeric_check(lhs, rhs, relation, dims, samplers, points, tol, rng):
     return True, ""
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:328
+# chapters/00-front/01-how-this-book-checks-itself.pmd:331
 METHODS = ("auto", "symbolic", "fixed", "numeric")
 RELATIONS = {"==": "=", "<=": r"\le", ">=": r"\ge"}
 
@@ -246,7 +249,7 @@ class Step:
             raise ValueError("every step needs a reason")
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:361
+# chapters/00-front/01-how-this-book-checks-itself.pmd:364
 def _dims_text(dims):
     return ", ".join(f"{k}={v}" for k, v in dims.items())
 
@@ -274,7 +277,7 @@ def verify_step(index, st, dims, points=20, tol=1e-9, seed=0, timeout=15):
                       f"not proved by: {', '.join(tried) or 'no applicable method'}")
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:398
+# chapters/00-front/01-how-this-book-checks-itself.pmd:401
 def _tex(e):
     return e if isinstance(e, str) else sp.latex(e)
 
@@ -305,7 +308,7 @@ def markdown_box(title, steps, report, label=None):
             f"$$\n{latex_lines(steps, report)}\n$${tag}\n\n" + "\\\n".join(reasons) + "\n:::\n")
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:439
+# chapters/00-front/01-how-this-book-checks-itself.pmd:442
 class Derivation:
     """A titled chain of equalities, each with a reason, verified by SymPy."""
 
@@ -354,7 +357,7 @@ class Derivation:
         return markdown_box(self.title, self.steps, self.verify(), label)
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:493
+# chapters/00-front/01-how-this-book-checks-itself.pmd:496
 REGISTRY = {}
 
 
@@ -376,7 +379,7 @@ def discover(package="derivations"):
     return dict(sorted(REGISTRY.items()))
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:520
+# chapters/00-front/01-how-this-book-checks-itself.pmd:523
 def _verify_named(package, name):
     derivation_fn = discover(package)[name]
     d = derivation_fn()
