@@ -5,11 +5,11 @@
 from ._version import __version__
 
 import importlib as _importlib
-_SUBPACKAGES = ('data', 'decomposition', 'info', 'linalg', 'prob', 'svm', 'tree', 'base', 'derive', 'exceptions')
+_SUBPACKAGES = ('cluster', 'data', 'decomposition', 'ensemble', 'info', 'linalg', 'linear_model', 'mixture', 'neighbors', 'nn', 'optim', 'prob', 'svm', 'tree', 'base', 'derive', 'exceptions')
 
 def __getattr__(name):  # import subpackages on first use
     if name in _SUBPACKAGES:
         return _importlib.import_module(f'{__name__}.{name}')
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
-__all__ = ['__version__', 'data', 'decomposition', 'info', 'linalg', 'prob', 'svm', 'tree', 'base', 'derive', 'exceptions']
+__all__ = ['__version__', 'cluster', 'data', 'decomposition', 'ensemble', 'info', 'linalg', 'linear_model', 'mixture', 'neighbors', 'nn', 'optim', 'prob', 'svm', 'tree', 'base', 'derive', 'exceptions']

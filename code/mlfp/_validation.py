@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/00-front/01-how-this-book-checks-itself.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:598
+# chapters/00-front/01-how-this-book-checks-itself.pmd:627
 """Input checks shared by every module of mlfp (private: use through the estimators)."""
 import numbers
 
@@ -52,7 +52,7 @@ def check_X_y(X, y, min_samples=1):
     return X, y
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:654
+# chapters/00-front/01-how-this-book-checks-itself.pmd:683
 def check_random_state(random_state):
     """int | None | np.random.Generator -> np.random.Generator."""
     if random_state is None or isinstance(random_state, (numbers.Integral, np.integer)):

@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/00-front/01-how-this-book-checks-itself.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:582
+# chapters/00-front/01-how-this-book-checks-itself.pmd:611
 """Exceptions raised by mlfp."""
 
 
