@@ -35,9 +35,12 @@ html: $(STAMP)
 	$(PY) build.py html $(if $(JOBS),--jobs $(JOBS))
 
 # The whole suite: derivations, tangled code against reference libraries, and the build itself.
+# pytest exits 5 when it collected no tests; that is reported and fails, never passes.
 test: $(STAMP)
 	$(PY) build.py tangle
-	$(PY) -m pytest -n auto -q
+	@$(PY) -m pytest -n auto -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests -- failing"; fi; \
+	exit $$status
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
