@@ -655,11 +655,43 @@ def _prepare_render(project: Project, jobs, force):
     return meta, parts, chapters, assemble_markdown(project, meta, parts)
 
 
+def render_key(project: Project, md: str, fmt: str) -> str:
+    """Hash of everything a render reads: the book's markdown, the figures it
+    shows, the filters, templates and render code, and this build script."""
+    h = hashlib.sha256(f"{BUILD_VERSION}:{fmt}".encode())
+    h.update(md.encode())
+    for img in sorted(set(re.findall(r"!\[[^\]]*\]\(([^)\s]+)", md))):
+        f = project.root / img
+        h.update(img.encode() + (f.read_bytes() if f.exists() else b""))
+    book = ROOT / "book"
+    for f in sorted([*book.glob("filters/*"), *book.glob("templates/*"), *book.glob("*.py"),
+                     project.book_dir / "references.bib", Path(__file__)]):
+        if f.is_file():
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def _render_cached(project: Project, key: str, output: Path, fmt: str) -> bool:
+    stamp = project.cache_dir / f"render-{fmt}.json"
+    if output.exists() and stamp.exists() and json.loads(stamp.read_text()).get("key") == key:
+        print(f"{fmt}: {project.rel(output)} is up to date (nothing changed since the last render)")
+        return True
+    return False
+
+
+def _render_done(project: Project, key: str, fmt: str):
+    project.cache_dir.mkdir(parents=True, exist_ok=True)
+    (project.cache_dir / f"render-{fmt}.json").write_text(json.dumps({"key": key}))
+
+
 def cmd_pdf(project: Project, jobs=None, force=False):
     import typst
     from typst_fixes import fix_typst
 
     meta, parts, chapters, md = _prepare_render(project, jobs, force)
+    key = render_key(project, md, "pdf")
+    if not force and _render_cached(project, key, project.build_dir / "book.pdf", "pdf"):
+        return
     t0 = time.perf_counter()
     typ = run_pandoc(project, ["--to", "typst", "--standalone",
                                "--template", str(ROOT / "book" / "templates" / "book.typ")], md)
@@ -672,6 +704,7 @@ def cmd_pdf(project: Project, jobs=None, force=False):
     except Exception as exc:
         raise BuildError(f"typst failed on {project.rel(typ_path)}:\n{exc}") from None
     _atomic_write_bytes(project.build_dir / "book.pdf", pdf)
+    _render_done(project, key, "pdf")
     print(f"pdf: {project.rel(project.build_dir / 'book.pdf')} ({len(pdf) / 1e6:.1f} MB, "
           f"render {time.perf_counter() - t0:.1f} s)")
 
@@ -680,6 +713,9 @@ def cmd_html(project: Project, jobs=None, force=False):
     from html_site import finish_site
 
     meta, parts, chapters, md = _prepare_render(project, jobs, force)
+    key = render_key(project, md, "html")
+    if not force and _render_cached(project, key, project.build_dir / "html" / "index.html", "html"):
+        return
     t0 = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(dir=project.build_dir, prefix=".html-"))
     try:
@@ -700,6 +736,7 @@ def cmd_html(project: Project, jobs=None, force=False):
         (tmp / "site").rename(dest)
         if old.exists():
             shutil.rmtree(old)
+        _render_done(project, key, "html")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     n = len(list((project.build_dir / "html").glob("*.html")))

@@ -272,3 +272,9 @@ def test_pdf_and_html_resolve_references_to_numbers(tmp_path):
     assert code == 0, out
     typ = (root / "build/book.typ").read_text()
     assert 'numbering: _ => "(1.1)"' in typ and "#link(<eq:one>)[(1.1)]" in typ
+    # nothing changed: neither chapters nor the render run again
+    code, out = run(root, "pdf")
+    assert code == 0 and "2 cached, 0 to run" in out and "is up to date" in out
+    (root / "book/references.bib").write_text(BIB + "\n% edited\n")
+    code, out = run(root, "pdf")
+    assert code == 0 and "is up to date" not in out and "pdf: build/book.pdf" in out
