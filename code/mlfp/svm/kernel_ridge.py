@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/02-classical/12-svms-and-kernels.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/02-classical/12-svms-and-kernels.pmd:724
+# chapters/02-classical/12-svms-and-kernels.pmd:747
 """Kernel ridge regression: beta = (K + alpha I)^{-1} y, predictions K(x, X) beta."""
 import warnings
 

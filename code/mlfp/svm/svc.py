@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/02-classical/12-svms-and-kernels.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/02-classical/12-svms-and-kernels.pmd:565
+# chapters/02-classical/12-svms-and-kernels.pmd:577
 """Support vector classification: kernels, SMO and one-vs-one voting."""
 import numbers
 
@@ -25,21 +25,32 @@ def _resolve_gamma(gamma, X):
     return float(check_scalar(gamma, "gamma", low=0, low_open=True))
 
 
-def _fit_one_vs_one(K, codes, n_classes, C, tol, max_iter):
+def _pair_kernel(K, start, stop, a, b):
+    """K restricted to classes a and b, whose samples are rows start[c]:stop[c] of K."""
+    blocks = (slice(start[a], stop[a]), slice(start[b], stop[b]))
+    return np.block([[K[r, c] for c in blocks] for r in blocks])
+
+
+def _fit_one_vs_one(X, kernel, codes, n_classes, C, tol, max_iter):
     """One SMO per pair a < b (y = +1 for b); returns [(a, b, sample indices of SVs, alpha*y, b0, n_iter)]."""
+    order = np.argsort(codes, kind="stable")             # each class's samples contiguous
+    K = kernel(X[order], X[order])
+    counts = np.bincount(codes, minlength=n_classes)
+    stop = np.cumsum(counts)
+    start = stop - counts
     fits = []
     for a in range(n_classes):
         for b in range(a + 1, n_classes):
-            idx = np.flatnonzero((codes == a) | (codes == b))
+            idx = np.concatenate([order[start[a]:stop[a]], order[start[b]:stop[b]]])
             y = np.where(codes[idx] == b, 1.0, -1.0)
-            K_pair = K if len(idx) == len(codes) else K[np.ix_(idx, idx)]     # copy only if needed
+            K_pair = K if n_classes == 2 else _pair_kernel(K, start, stop, a, b)
             alpha, b0, n_iter = smo(K_pair, y, C, tol, max_iter)
             sv = alpha > 0
             fits.append((a, b, idx[sv], alpha[sv] * y[sv], b0, n_iter))
     return fits
 
 
-# chapters/02-classical/12-svms-and-kernels.pmd:616
+# chapters/02-classical/12-svms-and-kernels.pmd:639
 def _assemble(fits, codes, n_classes):
     """Union of support vectors (grouped by class), per-pair coefficients and scikit-learn's layout."""
     is_sv = np.zeros(len(codes), dtype=bool)
@@ -72,7 +83,7 @@ def _ovr_decision(D, n_classes):
     return votes, votes + conf / (3 * (np.abs(conf) + 1))
 
 
-# chapters/02-classical/12-svms-and-kernels.pmd:652
+# chapters/02-classical/12-svms-and-kernels.pmd:675
 class SVC(ClassifierMixin, BaseEstimator):
     """C-support vector classifier trained by SMO (binary, or one-vs-one for k > 2 classes)."""
 
@@ -100,7 +111,7 @@ class SVC(ClassifierMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError(f"SVC needs samples of at least 2 classes in y; got only {self.classes_}")
         self._gamma = _resolve_gamma(self.gamma, X)
-        fits = _fit_one_vs_one(self._kernel(X, X), codes, len(self.classes_), self.C, self.tol,
+        fits = _fit_one_vs_one(X, self._kernel, codes, len(self.classes_), self.C, self.tol,
                                self.max_iter)
         self.support_, self._pair_coef, dual_coef = _assemble(fits, codes, len(self.classes_))
         self._pair_intercept = np.array([f[4] for f in fits])
