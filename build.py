@@ -423,13 +423,29 @@ def weave_key(project: Project, chapter: Chapter) -> str:
         if every or f.stem in wanted or f.stem == "__init__":
             h.update(project.rel(f).encode() + f.read_bytes())
             text += "\n" + f.read_text(encoding="utf-8")   # their mlfp imports count too
+    for f in benchmark_modules(project, text):             # chapters may reuse a benchmark
+        h.update(project.rel(f).encode() + f.read_bytes())
+        text += "\n" + f.read_text(encoding="utf-8")       # its mlfp imports count too
     for f in imported_modules(project, text):
         h.update(project.rel(f).encode() + f.read_bytes())
-    for name in sorted(set(re.findall(r"benchmarks\.(\w+)", text))):  # chapters may reuse a benchmark
-        f = project.root / "benchmarks" / f"{name}.py"
-        if f.exists():
-            h.update(project.rel(f).encode() + f.read_bytes())
     return h.hexdigest()
+
+
+def benchmark_modules(project: Project, text: str) -> list[Path]:
+    """benchmarks/*.py files named in `text`, and the ones those import, transitively."""
+    found: dict[Path, None] = {}
+    todo = [text]
+    while todo:
+        body = todo.pop()
+        names = set(re.findall(r"benchmarks\.(\w+)", body))
+        for group in re.findall(r"from\s+benchmarks\s+import\s+(\([^)]*\)|[\w ,]+)", body):
+            names.update(re.findall(r"\w+", group))
+        for name in sorted(names):
+            f = project.root / "benchmarks" / f"{name}.py"
+            if f.exists() and f not in found:
+                found[f] = None
+                todo.append(f.read_text(encoding="utf-8"))
+    return sorted(found)
 
 
 def _weave_worker(root: str, chapter_path: str, slug: str, out_md: str):

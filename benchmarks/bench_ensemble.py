@@ -1,19 +1,11 @@
 """mlfp.ensemble against scikit-learn: fit time and held-out score on bundled data.
 
-Run `python -m benchmarks` (all benchmarks) or `python benchmarks/bench_ensemble.py`.
+Run `python -m benchmarks` (all benchmarks) or `python -m benchmarks.bench_ensemble`.
 Chapter 11 prints the table that `run()` returns (there with one timing per estimator and
 a single held-out split, to keep the chapter quick).
 """
-import sys
-import time
-from pathlib import Path
-
-import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "code"))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.bench_tree import cv_score, markdown_table  # noqa: E402
+from benchmarks._timing import best_fit_times
+from benchmarks.bench_tree import cv_score, markdown_table  # noqa: F401  (markdown_table: chapter 11)
 
 
 def _datasets():
@@ -57,13 +49,6 @@ def _cases():
     return cases
 
 
-def _timed_fit(make, X, y):
-    est = make()
-    t0 = time.perf_counter()
-    est.fit(X, y)
-    return est, time.perf_counter() - t0
-
-
 def run(repeat=3, n_splits=5, skip=()):
     """One row per case (except those in `skip`: labels, or (label, dataset) pairs). Times: best of `repeat` fits on the whole
     data set, ours and sklearn's interleaved. Scores: mean over `n_splits`-fold
@@ -80,19 +65,11 @@ def run(repeat=3, n_splits=5, skip=()):
         if n_splits is None:
             strat = y if kind == "classifier" else None
             Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.25, stratify=strat, random_state=0)
-            times, scores = [[], []], [None, None]
-            for _ in range(repeat):
-                for i, make in enumerate((ours, theirs)):
-                    est, t = _timed_fit(make, Xtr, ytr)
-                    times[i].append(t)
-                    scores[i] = est.score(Xte, yte)
+            (t_ours, t_ref), fitted = best_fit_times([ours, theirs], Xtr, ytr, repeat)
+            scores = [est.score(Xte, yte) for est in fitted]
         else:
-            times = [[], []]
-            for _ in range(repeat):
-                for i, make in enumerate((ours, theirs)):
-                    times[i].append(_timed_fit(make, X, y)[1])
+            (t_ours, t_ref), _ = best_fit_times([ours, theirs], X, y, repeat)
             scores = [cv_score(ours, X, y, kind, n_splits), cv_score(theirs, X, y, kind, n_splits)]
-        t_ours, t_ref = min(times[0]), min(times[1])
         rows.append(dict(estimator=label, dataset=name, ours_s=t_ours, sklearn_s=t_ref,
                          ratio=t_ours / t_ref, ours=float(scores[0]), sklearn=float(scores[1]),
                          metric="accuracy" if kind == "classifier" else "R²"))

@@ -8,22 +8,13 @@ and tolerances, one BLAS thread, and the best CPU time of several fits.
 Run alone with `python -m benchmarks.bench_linear_model`, or with every benchmark via
 `python -m benchmarks`.
 """
-import sys
-import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "code"))
+from benchmarks._timing import best_fit_times, markdown_table as _table, standardise
 
 TARGETS = ("LinearRegression", "Ridge", "LogisticRegression")
-
-
-def _standardise(X_train, X_test):
-    mean, sd = X_train.mean(axis=0), X_train.std(axis=0)
-    sd = np.where(sd > 0, sd, 1.0)
-    return (X_train - mean) / sd, (X_test - mean) / sd
 
 
 def _datasets():
@@ -41,7 +32,7 @@ def _datasets():
         out[name] = train_test_split(X, y, test_size=0.25, random_state=0)
     X, y = load_breast_cancer(return_X_y=True)
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
-    out["breast cancer"] = (*_standardise(X_tr, X_te), y_tr, y_te)
+    out["breast cancer"] = (*standardise(X_tr, X_te), y_tr, y_te)
     X, y = load_digits(return_X_y=True)
     X_tr, X_te, y_tr, y_te = train_test_split(X / 16.0, y, test_size=0.25, stratify=y, random_state=0)
     out["digits"] = (X_tr, X_te, y_tr, y_te)
@@ -49,21 +40,6 @@ def _datasets():
     out["RAND HIE visits"] = train_test_split(rh.exog.to_numpy(float), rh.endog.to_numpy(float),
                                               test_size=0.25, random_state=0)
     return out
-
-
-def _best_fit_time(make, X, y, repeats):
-    """Best CPU time over `repeats` fits, with one BLAS thread on both sides."""
-    from threadpoolctl import threadpool_limits
-
-    best, model = np.inf, None
-    with threadpool_limits(1), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for _ in range(repeats):
-            model = make()
-            t0 = time.process_time()
-            model.fit(X, y)
-            best = min(best, time.process_time() - t0)
-    return best, model
 
 
 def _cases():
@@ -96,8 +72,9 @@ def run(repeats=5):
     rows = []
     for label, dname, ours_make, ref_make in _cases():
         X_tr, X_te, y_tr, y_te = data[dname]
-        t_ours, ours = _best_fit_time(ours_make, X_tr, y_tr, repeats)
-        t_ref, ref = _best_fit_time(ref_make, X_tr, y_tr, repeats)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            (t_ours, t_ref), (ours, ref) = best_fit_times([ours_make, ref_make], X_tr, y_tr, repeats)
         rows.append(dict(estimator=label, dataset=dname, ours_s=t_ours, sklearn_s=t_ref, ratio=t_ours / t_ref,
                          ours_score=100 * ours.score(X_te, y_te), sklearn_score=100 * ref.score(X_te, y_te)))
     return rows
@@ -111,14 +88,12 @@ def _meets_target(r):
 
 
 def markdown_table(rows):
-    lines = ["| estimator | dataset | our fit (CPU s) | sklearn fit (CPU s) | ratio | our score | sklearn score "
-             "| within 2x and 1 point |",
-             "|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['estimator']} | {r['dataset']} | {r['ours_s']:.4f} | {r['sklearn_s']:.4f} | "
-                     f"{r['ratio']:.2f} | {r['ours_score']:.2f} | {r['sklearn_score']:.2f} | {_meets_target(r)} |")
-    lines.append("\nScores are held-out accuracy (classifiers), R^2 (regressors) or D^2 (Poisson), x 100.")
-    return "\n".join(lines)
+    header = ["estimator", "dataset", "our fit (CPU s)", "sklearn fit (CPU s)", "ratio", "our score",
+              "sklearn score", "within 2x and 1 point"]
+    cells = [[r["estimator"], r["dataset"], f"{r['ours_s']:.4f}", f"{r['sklearn_s']:.4f}", f"{r['ratio']:.2f}",
+              f"{r['ours_score']:.2f}", f"{r['sklearn_score']:.2f}", _meets_target(r)] for r in rows]
+    return (_table(header, cells) + "\n\nScores are held-out accuracy (classifiers), R^2 (regressors) "
+            "or D^2 (Poisson), x 100.")
 
 
 def main():

@@ -2,21 +2,15 @@
 
 Run alone with `python -m benchmarks.bench_mixture`, or with every benchmark via
 `python -m benchmarks`. Chapter 14 calls `run()` and prints `markdown_table()`.
-Both libraries run with one BLAS/OpenMP thread (threadpoolctl) and fit time is CPU time
-(time.process_time; see bench_cluster). Each case is timed twice:
+Fit time is CPU time with one BLAS/OpenMP thread, best of several alternating fits
+(see benchmarks/_timing.py). Each case is timed twice:
 each library from its own k-means start (the local optima reached, and so the number of
 iterations, may differ), and both from identical starting parameters (same iterations).
 """
-import sys
-import time
-from pathlib import Path
-
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "code"))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.bench_cluster import datasets  # noqa: E402
+from benchmarks._timing import best_fit_times, markdown_table as _table
+from benchmarks.bench_cluster import datasets
 
 
 def _same_start(X, k, cov):
@@ -41,42 +35,33 @@ def run(repeats=3, cases=(("iris", "full"), ("iris", "diag"), ("wine", "full"), 
     import warnings
 
     from sklearn.mixture import GaussianMixture as SkGMM
-    from threadpoolctl import threadpool_limits
 
     from mlfp.mixture import GaussianMixture
 
     data = datasets()
     rows = []
-    with threadpool_limits(limits=1), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")              # either may stop at max_iter on digits
         for name, cov in cases:
             X, k = data[name]
             for start, extra in (("own start", {}), ("same start", _same_start(X, k, cov))):
-                best = {"ours": [np.inf, None], "sklearn": [np.inf, None]}
-                for _ in range(repeats):             # alternate, so that load changes hit both alike
-                    for who, cls in (("ours", GaussianMixture), ("sklearn", SkGMM)):
-                        model = cls(n_components=k, covariance_type=cov, random_state=0, **extra)
-                        t0 = time.process_time()
-                        model.fit(X)
-                        t = time.process_time() - t0
-                        best[who] = [min(best[who][0], t), model]
-                o, s = best["ours"], best["sklearn"]
+                (t_ours, t_ref), (o, s) = best_fit_times(
+                    [lambda: GaussianMixture(n_components=k, covariance_type=cov, random_state=0, **extra),
+                     lambda: SkGMM(n_components=k, covariance_type=cov, random_state=0, **extra)],
+                    X, repeats=repeats)
                 rows.append({"estimator": f"GaussianMixture(k={k}, {cov}), {start}", "dataset": name,
-                             "ours_s": o[0], "sklearn_s": s[0], "ratio": o[0] / s[0],
-                             "ours": o[1].score(X), "sklearn": s[1].score(X),
-                             "iterations": (o[1].n_iter_, s[1].n_iter_)})
+                             "ours_s": t_ours, "sklearn_s": t_ref, "ratio": t_ours / t_ref,
+                             "ours": o.score(X), "sklearn": s.score(X),
+                             "iterations": (o.n_iter_, s.n_iter_)})
     return rows
 
 
 def markdown_table(rows):
-    lines = ["| estimator | dataset | our fit (CPU s) | sklearn fit (CPU s) | ratio | our log-lik / n | "
-             "sklearn log-lik / n | iterations (ours, sklearn) |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
-    for r in rows:
-        lines.append(f"| {r['estimator']} | {r['dataset']} | {r['ours_s']:.4f} | {r['sklearn_s']:.4f} | "
-                     f"{r['ratio']:.2f} | {r['ours']:.4f} | {r['sklearn']:.4f} | "
-                     f"{r['iterations'][0]}, {r['iterations'][1]} |")
-    return "\n".join(lines)
+    header = ["estimator", "dataset", "our fit (CPU s)", "sklearn fit (CPU s)", "ratio", "our log-lik / n",
+              "sklearn log-lik / n", "iterations (ours, sklearn)"]
+    return _table(header, [[r["estimator"], r["dataset"], f"{r['ours_s']:.4f}", f"{r['sklearn_s']:.4f}",
+                            f"{r['ratio']:.2f}", f"{r['ours']:.4f}", f"{r['sklearn']:.4f}",
+                            f"{r['iterations'][0]}, {r['iterations'][1]}"] for r in rows], align="llrrrrrr")
 
 
 def main():

@@ -3,19 +3,7 @@
 Run alone with `python -m benchmarks.bench_svm`, or with every benchmark via
 `python -m benchmarks`. Chapter 12 calls `run()` and prints `markdown_table()`.
 """
-import sys
-import time
-from pathlib import Path
-
-import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "code"))
-
-
-def _standardise(X_train, X_test):
-    mean, sd = X_train.mean(axis=0), X_train.std(axis=0)
-    sd = np.where(sd > 0, sd, 1.0)
-    return (X_train - mean) / sd, (X_test - mean) / sd
+from benchmarks._timing import best_fit_times, markdown_table as _table, standardise
 
 
 def _datasets():
@@ -29,29 +17,11 @@ def _datasets():
         X, y = loader(return_X_y=True)
         X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
         if scale == "standardise":
-            X_tr, X_te = _standardise(X_tr, X_te)
+            X_tr, X_te = standardise(X_tr, X_te)
         else:
             X_tr, X_te = X_tr / 16.0, X_te / 16.0
         out[name] = (X_tr, X_te, y_tr, y_te)
     return out
-
-
-def _best_fit_time(make, X, y, repeats):
-    """Best CPU time of the process over `repeats` fits, BLAS on one thread (LIBSVM uses one core).
-
-    CPU time rather than wall-clock time: on a machine shared with other jobs, wall-clock time of a
-    Python loop mostly measures how often it was descheduled.
-    """
-    from threadpoolctl import threadpool_limits
-
-    best, model = np.inf, None
-    with threadpool_limits(1):
-        for _ in range(repeats):
-            model = make()
-            t0 = time.process_time()
-            model.fit(X, y)
-            best = min(best, time.process_time() - t0)
-    return best, model
 
 
 def run(repeats=5):
@@ -70,20 +40,18 @@ def run(repeats=5):
     rows = []
     for label, dname, params in cases:
         X_tr, X_te, y_tr, y_te = data[dname]
-        t_ours, ours = _best_fit_time(lambda: SVC(**params), X_tr, y_tr, repeats)
-        t_ref, ref = _best_fit_time(lambda: SkSVC(**params), X_tr, y_tr, repeats)
+        (t_ours, t_ref), (ours, ref) = best_fit_times([lambda: SVC(**params), lambda: SkSVC(**params)],
+                                                      X_tr, y_tr, repeats)
         rows.append(dict(estimator=label, dataset=dname, ours_s=t_ours, sklearn_s=t_ref, ratio=t_ours / t_ref,
                          ours_acc=ours.score(X_te, y_te), sklearn_acc=ref.score(X_te, y_te)))
     return rows
 
 
 def markdown_table(rows):
-    lines = ["| estimator | dataset | our fit (CPU s) | sklearn fit (CPU s) | ratio | our accuracy | sklearn accuracy |",
-             "|---|---|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['estimator']} | {r['dataset']} | {r['ours_s']:.4f} | {r['sklearn_s']:.4f} | "
-                     f"{r['ratio']:.1f} | {r['ours_acc']:.3f} | {r['sklearn_acc']:.3f} |")
-    return "\n".join(lines)
+    header = ["estimator", "dataset", "our fit (CPU s)", "sklearn fit (CPU s)", "ratio", "our accuracy",
+              "sklearn accuracy"]
+    return _table(header, [[r["estimator"], r["dataset"], f"{r['ours_s']:.4f}", f"{r['sklearn_s']:.4f}",
+                            f"{r['ratio']:.1f}", f"{r['ours_acc']:.3f}", f"{r['sklearn_acc']:.3f}"] for r in rows])
 
 
 def main():

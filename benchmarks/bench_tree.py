@@ -1,15 +1,11 @@
 """mlfp.tree against scikit-learn: fit time and cross-validated score on bundled data.
 
-Run `python -m benchmarks` (all benchmarks) or `python benchmarks/bench_tree.py`.
+Run `python -m benchmarks` (all benchmarks) or `python -m benchmarks.bench_tree`.
 Chapter 10 prints the table that `run()` returns.
 """
-import sys
-import time
-from pathlib import Path
-
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "code"))
+from benchmarks._timing import best_fit_times, markdown_table as _table
 
 
 def _datasets():
@@ -19,19 +15,6 @@ def _datasets():
             ("wine", load_wine(return_X_y=True), "classifier"),
             ("digits", load_digits(return_X_y=True), "classifier"),
             ("diabetes", load_diabetes(return_X_y=True), "regressor")]
-
-
-def best_fit_times(makers, X, y, repeat=5):
-    """Best wall-clock fit time of each estimator factory, fits interleaved so that both
-    libraries see the same machine load."""
-    times = [[] for _ in makers]
-    for _ in range(repeat):
-        for t, make in zip(times, makers):
-            est = make()
-            t0 = time.perf_counter()
-            est.fit(X, y)
-            t.append(time.perf_counter() - t0)
-    return [min(t) for t in times]
 
 
 def cv_score(make, X, y, kind, n_splits=5):
@@ -44,7 +27,7 @@ def cv_score(make, X, y, kind, n_splits=5):
 
 def compare(name, dataset, X, y, kind, ours, theirs, repeat=5, n_splits=5):
     """One table row: fit times (best of `repeat`), their ratio, and the CV scores."""
-    t_ours, t_ref = best_fit_times([ours, theirs], X, y, repeat)
+    (t_ours, t_ref), _ = best_fit_times([ours, theirs], X, y, repeat)
     return dict(estimator=name, dataset=dataset, ours_s=t_ours, sklearn_s=t_ref,
                 ratio=t_ours / t_ref, ours=cv_score(ours, X, y, kind, n_splits),
                 sklearn=cv_score(theirs, X, y, kind, n_splits),
@@ -78,12 +61,11 @@ def run(repeat=5, n_splits=5, datasets=None):
 
 
 def markdown_table(rows):
-    lines = ["| estimator | dataset | our fit (s) | sklearn fit (s) | ratio | our score | sklearn's score | metric |",
-             "|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['estimator']} | {r['dataset']} | {r['ours_s']:.4f} | {r['sklearn_s']:.4f} | "
-                     f"{r['ratio']:.1f} | {r['ours']:.3f} | {r['sklearn']:.3f} | {r['metric']} |")
-    return "\n".join(lines)
+    header = ["estimator", "dataset", "our fit (CPU s)", "sklearn fit (CPU s)", "ratio", "our score",
+              "sklearn's score", "metric"]
+    return _table(header, [[r["estimator"], r["dataset"], f"{r['ours_s']:.4f}", f"{r['sklearn_s']:.4f}",
+                            f"{r['ratio']:.1f}", f"{r['ours']:.3f}", f"{r['sklearn']:.3f}", r["metric"]]
+                           for r in rows])
 
 
 def main():

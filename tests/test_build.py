@@ -278,3 +278,27 @@ def test_pdf_and_html_resolve_references_to_numbers(tmp_path):
     (root / "book/references.bib").write_text(BIB + "\n% edited\n")
     code, out = run(root, "pdf")
     assert code == 0 and "is up to date" not in out and "pdf: build/book.pdf" in out
+
+
+def test_weave_key_follows_benchmarks_a_chapter_imports_transitively(tmp_path):
+    """A chapter that prints a benchmark's table is re-woven when a helper that benchmark
+    imports changes (benchmarks/_timing.py), not only when the benchmark file itself does."""
+    sys.path.insert(0, str(ROOT))
+    import build
+
+    alpha = ALPHA + ("\n```python\nfrom benchmarks.bench_fixture import run\n"
+                     "from benchmarks import (bench_other,\n    bench_third)\n```\n")
+    root = make_book(tmp_path, alpha=alpha)
+    (root / "benchmarks").mkdir()
+    (root / "benchmarks" / "__init__.py").write_text("")
+    (root / "benchmarks" / "bench_fixture.py").write_text("from benchmarks._timing import clock\n")
+    (root / "benchmarks" / "_timing.py").write_text("clock = 1\n")
+    (root / "benchmarks" / "bench_other.py").write_text("")
+    (root / "benchmarks" / "bench_third.py").write_text("")
+    project = build.Project(root)
+    chapter = next(c for c in build.load_book(project)[2] if c.slug == "01-alpha")
+    assert [f.name for f in build.benchmark_modules(project, chapter.path.read_text())] == \
+        ["_timing.py", "bench_fixture.py", "bench_other.py", "bench_third.py"]
+    before = build.weave_key(project, chapter)
+    (root / "benchmarks" / "_timing.py").write_text("clock = 2\n")
+    assert build.weave_key(project, chapter) != before
