@@ -77,3 +77,13 @@ def check_is_fitted(estimator, attribute):
     """Raise NotFittedError if `attribute` (ending in _) was not set by fit()."""
     if not hasattr(estimator, attribute):
         raise NotFittedError(f"this {type(estimator).__name__} is not fitted yet; call fit() first")
+
+
+def check_fitted_input(estimator, X, attribute):
+    """X for predict/transform: the estimator is fitted, X is valid and has the fitted width."""
+    check_is_fitted(estimator, attribute)
+    X = check_array(X)
+    if X.shape[1] != estimator.n_features_in_:
+        raise ValueError(f"X has {X.shape[1]} features, but this {type(estimator).__name__} was "
+                         f"fitted with {estimator.n_features_in_}")
+    return X

@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/00-front/01-how-this-book-checks-itself.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:721
+# chapters/00-front/01-how-this-book-checks-itself.pmd:731
 """Base classes giving mlfp estimators scikit-learn's get_params/set_params contract."""
 import inspect
 
@@ -57,7 +57,7 @@ def _same(a, b):
         return a is b
 
 
-# chapters/00-front/01-how-this-book-checks-itself.pmd:780
+# chapters/00-front/01-how-this-book-checks-itself.pmd:790
 class ClassifierMixin:
     _estimator_type = "classifier"
 

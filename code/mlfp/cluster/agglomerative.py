@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/02-classical/14-unsupervised-learning.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/02-classical/14-unsupervised-learning.pmd:554
+# chapters/02-classical/14-unsupervised-learning.pmd:549
 """Agglomerative (hierarchical) clustering: nearest-neighbour chains and Lance-Williams
 updates (chapter 14)."""
 import numbers
@@ -43,7 +43,7 @@ def _pairwise_distances(X, block=64):
     return D
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:614
+# chapters/02-classical/14-unsupervised-learning.pmd:609
 def _nn_chain(D, linkage):
     """Merges (x, y, height) of the agglomerative tree, in the order the chain finds them.
     D: (n, n) Euclidean distances; overwritten with cluster distances."""
@@ -110,7 +110,7 @@ def _cut_tree(children, n, n_clusters):
     return np.argsort(np.argsort(first))[labels]
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:681
+# chapters/02-classical/14-unsupervised-learning.pmd:676
 class AgglomerativeClustering(BaseEstimator):
     """Bottom-up hierarchical clustering with Ward, complete, average or single linkage."""
 

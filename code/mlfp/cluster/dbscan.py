@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/02-classical/14-unsupervised-learning.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/02-classical/14-unsupervised-learning.pmd:727
+# chapters/02-classical/14-unsupervised-learning.pmd:722
 """DBSCAN: density-based clustering with noise (chapter 14)."""
 import numbers
 
@@ -40,7 +40,7 @@ def _radius_graph(X, eps, block=1024):
     return rows[off], cols[off], counts
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:774
+# chapters/02-classical/14-unsupervised-learning.pmd:769
 def _components(n, rows, cols):
     """Connected components of an undirected graph on n nodes by min-label propagation:
     every node ends labelled with the smallest node index in its component."""
@@ -60,7 +60,7 @@ def _components(n, rows, cols):
         label = new
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:794
+# chapters/02-classical/14-unsupervised-learning.pmd:789
 class DBSCAN(BaseEstimator):
     """Clusters are connected regions of core points (>= min_samples points, the point itself
     included, within eps) plus their border points; everything else is noise, label -1."""

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from mlfp._validation import check_array, check_is_fitted, check_random_state, check_scalar
+from mlfp._validation import check_array, check_fitted_input, check_random_state, check_scalar
 from mlfp.base import BaseEstimator
 from mlfp.exceptions import ConvergenceWarning
 
@@ -177,12 +177,7 @@ class KMeans(BaseEstimator):
         return self
 
     def _check_X(self, X):
-        check_is_fitted(self, "cluster_centers_")
-        X = check_array(X, "X")
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} was fitted "
-                             f"with {self.n_features_in_}")
-        return X
+        return check_fitted_input(self, X, "cluster_centers_")
 
     def transform(self, X):
         """Euclidean distance from each row of X to each centre, shape (n, n_clusters)."""

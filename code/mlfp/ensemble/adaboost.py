@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/02-classical/11-ensembles.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/02-classical/11-ensembles.pmd:367
+# chapters/02-classical/11-ensembles.pmd:362
 """AdaBoost for K classes (SAMME): stagewise fitting of the exponential loss with weighted trees."""
 import numbers
 
@@ -46,7 +46,7 @@ def adaboost_samme(X, codes, n_classes, n_estimators, learning_rate, max_depth, 
     return trees, np.array(alphas), np.array(errors)
 
 
-# chapters/02-classical/11-ensembles.pmd:421
+# chapters/02-classical/11-ensembles.pmd:416
 class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
     """Multi-class AdaBoost (SAMME) with tree weak learners, scikit-learn compatible."""
 

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from mlfp._validation import check_array, check_is_fitted, check_scalar, check_X_y
+from mlfp._validation import check_array, check_fitted_input, check_scalar, check_X_y
 from mlfp.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from mlfp.tree import class_stats, grow_trees, presort, subset_presorted, tree_params
 
@@ -80,12 +80,7 @@ class _BaseForest(BaseEstimator):
         return self
 
     def _check_X(self, X):
-        check_is_fitted(self, "estimators_")
-        X = check_array(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but the forest was fitted with "
-                             f"{self.n_features_in_}")
-        return X
+        return check_fitted_input(self, X, "estimators_")
 
 
 class RandomForestClassifier(ClassifierMixin, _BaseForest):

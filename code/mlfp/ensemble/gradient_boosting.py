@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/02-classical/11-ensembles.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/02-classical/11-ensembles.pmd:493
+# chapters/02-classical/11-ensembles.pmd:488
 """Gradient boosting with regression trees: squared error and (multinomial) log-loss."""
 import numbers
 
@@ -38,7 +38,7 @@ def newton_leaf_values(tree, leaves, residual, hessian, inbag, scale=1.0):
     return tree
 
 
-# chapters/02-classical/11-ensembles.pmd:535
+# chapters/02-classical/11-ensembles.pmd:530
 def _probabilities(F):
     """sigmoid for one column of scores, softmax for several."""
     if F.shape[1] == 1:
@@ -82,7 +82,7 @@ def _loss(loss, Y, F):
     return float(np.mean(m[:, 0] + np.log(np.exp(F - m).sum(axis=1)) - (Y * F).sum(axis=1)))
 
 
-# chapters/02-classical/11-ensembles.pmd:584
+# chapters/02-classical/11-ensembles.pmd:579
 class _BaseGradientBoosting(BaseEstimator):
     def _fit(self, X, Y, F0, loss):
         check_scalar(self.n_estimators, "n_estimators", numbers.Integral, low=1)

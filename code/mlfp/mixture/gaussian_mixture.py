@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/02-classical/14-unsupervised-learning.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/02-classical/14-unsupervised-learning.pmd:846
+# chapters/02-classical/14-unsupervised-learning.pmd:841
 """Gaussian mixture models fitted by expectation-maximisation (chapter 14)."""
 import math
 import numbers
@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from mlfp._validation import check_array, check_is_fitted, check_random_state, check_scalar
+from mlfp._validation import check_array, check_fitted_input, check_is_fitted, check_random_state, check_scalar
 from mlfp.base import BaseEstimator
 from mlfp.cluster.kmeans import KMeans
 from mlfp.exceptions import ConvergenceWarning
@@ -26,7 +26,7 @@ def _logsumexp(A, axis=1):
     return np.squeeze(top, axis=axis) + np.log(np.sum(np.exp(A - top), axis=axis))
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:876
+# chapters/02-classical/14-unsupervised-learning.pmd:871
 def _m_step(X, resp, reg_covar, covariance_type):
     """Weights, means and covariances maximising the expected complete-data log-likelihood.
 
@@ -49,7 +49,7 @@ def _m_step(X, resp, reg_covar, covariance_type):
     return nk / nk.sum(), means, cov
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:919
+# chapters/02-classical/14-unsupervised-learning.pmd:914
 def _singular_error(j, what):
     return ValueError(f"component {j} has a singular covariance ({what}): it collapsed onto a "
                       "point or a subspace; increase reg_covar or reduce n_components")
@@ -77,7 +77,7 @@ def _precision_cholesky(cov, covariance_type):
     return prec_chol
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:954
+# chapters/02-classical/14-unsupervised-learning.pmd:949
 def _log_gaussian(X, means, prec_chol, covariance_type):
     """log N(x_i; mu_j, Sigma_j) for all i, j as an (n, k) array, through P with P P^T = Sigma^{-1}:
     log N = -(d log 2 pi + ||(x - mu)^T P||^2) / 2 + log det P."""
@@ -97,7 +97,7 @@ def _log_gaussian(X, means, prec_chol, covariance_type):
     return -0.5 * (d * _LOG_2PI + maha) + log_det
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:977
+# chapters/02-classical/14-unsupervised-learning.pmd:972
 def _e_step(X, weights, means, prec_chol, covariance_type):
     """Responsibilities (as logs) and the mean log-likelihood, by log-sum-exp."""
     joint = _log_gaussian(X, means, prec_chol, covariance_type) + np.log(weights)
@@ -111,7 +111,7 @@ def _n_parameters(k, d, covariance_type):
     return (k - 1) + k * d + cov
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:997
+# chapters/02-classical/14-unsupervised-learning.pmd:992
 def _em(X, params, covariance_type, reg_covar, max_iter, tol):
     """EM from params = (weights, means, covariances, precision factors) until the mean
     log-likelihood changes by less than tol. Returns the final parameters, the mean
@@ -129,7 +129,7 @@ def _em(X, params, covariance_type, reg_covar, max_iter, tol):
     return (weights, means, cov, prec_chol), history, converged
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:1020
+# chapters/02-classical/14-unsupervised-learning.pmd:1015
 def _initial_parameters(X, k, covariance_type, reg_covar, init_params, rng, shift=0.0,
                         weights_init=None, means_init=None, precisions_init=None):
     """Starting parameters: one M-step from k-means labels (or random responsibilities),
@@ -166,7 +166,7 @@ def _initial_parameters(X, k, covariance_type, reg_covar, init_params, rng, shif
     return weights, means, cov, prec_chol
 
 
-# chapters/02-classical/14-unsupervised-learning.pmd:1063
+# chapters/02-classical/14-unsupervised-learning.pmd:1058
 def _check_parameters(est, n_samples):
     """Validate the hyper-parameters of a GaussianMixture at fit time; return n_components."""
     k = check_scalar(est.n_components, "n_components", numbers.Integral, low=1)
@@ -232,11 +232,7 @@ class GaussianMixture(BaseEstimator):
 
     def _joint(self, X):
         """log pi_j + log N(x_i; mu_j, Sigma_j), shape (n, k)."""
-        check_is_fitted(self, "means_")
-        X = check_array(X, "X")
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but GaussianMixture was fitted "
-                             f"with {self.n_features_in_}")
+        X = check_fitted_input(self, X, "means_")
         centre = self.means_.mean(axis=0)
         return _log_gaussian(X - centre, self.means_ - centre, self.precisions_cholesky_,
                              self.covariance_type) + np.log(self.weights_)

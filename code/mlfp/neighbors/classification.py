@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from mlfp._validation import check_array, check_is_fitted, check_scalar, check_X_y
+from mlfp._validation import check_fitted_input, check_scalar, check_X_y
 from mlfp.base import BaseEstimator, ClassifierMixin
 from mlfp.neighbors.brute import brute_kneighbors
 from mlfp.neighbors.kd_tree import KDTree
@@ -44,10 +44,7 @@ class KNeighborsClassifier(ClassifierMixin, BaseEstimator):
 
     def kneighbors(self, X, n_neighbors=None, return_distance=True):
         """Distances and indices of the n_neighbors nearest training points, nearest first."""
-        check_is_fitted(self, "classes_")
-        X = check_array(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but the model was fitted with {self.n_features_in_}")
+        X = check_fitted_input(self, X, "classes_")
         k = self.n_neighbors if n_neighbors is None else n_neighbors
         check_scalar(k, "n_neighbors", numbers.Integral, low=1, high=self.n_samples_fit_)
         dist, ind = self._tree.query(X, int(k)) if self._tree is not None else brute_kneighbors(self._X, X, int(k))

@@ -1,13 +1,13 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/02-classical/12-svms-and-kernels.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/02-classical/12-svms-and-kernels.pmd:747
+# chapters/02-classical/12-svms-and-kernels.pmd:744
 """Kernel ridge regression: beta = (K + alpha I)^{-1} y, predictions K(x, X) beta."""
 import warnings
 
 import numpy as np
 
-from mlfp._validation import check_array, check_is_fitted, check_scalar, check_X_y
+from mlfp._validation import check_array, check_fitted_input, check_scalar, check_X_y
 from mlfp.base import BaseEstimator, RegressorMixin
 from mlfp.linalg import back_substitution, cholesky, forward_substitution, lstsq
 from mlfp.svm.kernels import KERNELS, pairwise_kernel
@@ -49,9 +49,5 @@ class KernelRidge(RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X):
-        check_is_fitted(self, "dual_coef_")
-        X = check_array(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but KernelRidge was fitted with "
-                             f"{self.n_features_in_}")
+        X = check_fitted_input(self, X, "dual_coef_")
         return self._kernel(X, self.X_fit_) @ self.dual_coef_

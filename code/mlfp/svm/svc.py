@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from mlfp._validation import check_array, check_is_fitted, check_scalar, check_X_y
+from mlfp._validation import check_fitted_input, check_scalar, check_X_y
 from mlfp.base import BaseEstimator, ClassifierMixin
 from mlfp.svm.kernels import KERNELS, pairwise_kernel
 from mlfp.svm.smo import smo
@@ -125,10 +125,7 @@ class SVC(ClassifierMixin, BaseEstimator):
         return self
 
     def _pair_decisions(self, X):
-        check_is_fitted(self, "support_")
-        X = check_array(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but SVC was fitted with {self.n_features_in_}")
+        X = check_fitted_input(self, X, "support_")
         return self._kernel(X, self.support_vectors_) @ self._pair_coef.T + self._pair_intercept
 
     def decision_function(self, X):

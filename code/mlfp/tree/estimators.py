@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from mlfp._validation import check_array, check_is_fitted, check_random_state, check_scalar, check_X_y
+from mlfp._validation import check_array, check_fitted_input, check_is_fitted, check_random_state, check_scalar, check_X_y
 from mlfp.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from mlfp.tree.growth import grow_tree
 from mlfp.tree.pruning import cost_complexity_path, prune_tree
@@ -89,12 +89,7 @@ class _BaseDecisionTree(BaseEstimator):
         return self
 
     def _check_X(self, X):
-        check_is_fitted(self, "tree_")
-        X = check_array(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but the tree was fitted with "
-                             f"{self.n_features_in_}")
-        return X
+        return check_fitted_input(self, X, "tree_")
 
     def apply(self, X):
         X = self._check_X(X)
@@ -114,7 +109,7 @@ class _BaseDecisionTree(BaseEstimator):
         return cost_complexity_path(full.tree_)
 
 
-# chapters/02-classical/10-decision-trees.pmd:1017
+# chapters/02-classical/10-decision-trees.pmd:1012
 class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
     """CART classification tree (Gini or entropy), scikit-learn compatible."""
 
@@ -142,7 +137,7 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
         return self.classes_[np.argmax(proba, axis=1)]
 
 
-# chapters/02-classical/10-decision-trees.pmd:1048
+# chapters/02-classical/10-decision-trees.pmd:1043
 class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     """CART regression tree (squared error), scikit-learn compatible."""
 
