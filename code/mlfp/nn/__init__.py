@@ -1,7 +1,8 @@
 # GENERATED FILE: do not edit. It is tangled from the chapters' tangle targets
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-"""mlfp.nn (from chapters/03-neural/16-automatic-differentiation.pmd, chapters/03-neural/17-multilayer-perceptrons.pmd)."""
+"""mlfp.nn (from chapters/03-neural/16-automatic-differentiation.pmd, chapters/03-neural/17-multilayer-perceptrons.pmd, chapters/03-neural/18-convolutional-networks.pmd)."""
+from .conv import conv_output_size, im2col, col2im, conv2d, max_pool2d, avg_pool2d, Conv2d, MaxPool2d, AvgPool2d, Flatten
 from .gradcheck import numerical_gradient, grad_check
 from .init import calculate_gain, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal
 from .layers import Linear, ReLU, Tanh, Sigmoid, Dropout, BatchNorm1d, LayerNorm, Embedding
@@ -10,4 +11,4 @@ from .module import Module, Sequential
 from .optim import Optimizer, SGD, Adam, AdamW
 from .tensor import no_grad, is_grad_enabled, apply_op, Tensor, concatenate, stack
 
-__all__ = ['numerical_gradient', 'grad_check', 'calculate_gain', 'xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'Linear', 'ReLU', 'Tanh', 'Sigmoid', 'Dropout', 'BatchNorm1d', 'LayerNorm', 'Embedding', 'CrossEntropyLoss', 'MSELoss', 'Module', 'Sequential', 'Optimizer', 'SGD', 'Adam', 'AdamW', 'no_grad', 'is_grad_enabled', 'apply_op', 'Tensor', 'concatenate', 'stack']
+__all__ = ['conv_output_size', 'im2col', 'col2im', 'conv2d', 'max_pool2d', 'avg_pool2d', 'Conv2d', 'MaxPool2d', 'AvgPool2d', 'Flatten', 'numerical_gradient', 'grad_check', 'calculate_gain', 'xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'Linear', 'ReLU', 'Tanh', 'Sigmoid', 'Dropout', 'BatchNorm1d', 'LayerNorm', 'Embedding', 'CrossEntropyLoss', 'MSELoss', 'Module', 'Sequential', 'Optimizer', 'SGD', 'Adam', 'AdamW', 'no_grad', 'is_grad_enabled', 'apply_op', 'Tensor', 'concatenate', 'stack']
