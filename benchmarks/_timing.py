@@ -8,6 +8,7 @@ thread it is the run time the code would have on an idle core. The reference lib
 """
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,23 @@ ROOT = Path(__file__).resolve().parent.parent
 for _p in (str(ROOT / "code"), str(ROOT)):      # the tangled package and `benchmarks` itself
     if _p not in sys.path:
         sys.path.insert(0, _p)
+
+
+@contextmanager
+def one_thread():
+    """NumPy's BLAS, and PyTorch if the benchmark has imported it, on one thread meanwhile."""
+    from threadpoolctl import threadpool_limits
+
+    torch = sys.modules.get("torch")          # never import it here: most benchmarks do not need it
+    with threadpool_limits(1):
+        threads = torch.get_num_threads() if torch else None
+        if torch:
+            torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            if torch:
+                torch.set_num_threads(threads)
 
 
 def _rounds(repeats, first_round, min_seconds):
@@ -29,10 +47,8 @@ def _rounds(repeats, first_round, min_seconds):
 def best_cpu_times(fns, repeats=3, min_seconds=0.05):
     """Best CPU time of each callable over `repeats` rounds (more for very short calls), with the
     callables interleaved so that all of them see the same machine load. Returns (times, results)."""
-    from threadpoolctl import threadpool_limits
-
     best, results = [np.inf] * len(fns), [None] * len(fns)
-    with threadpool_limits(1):
+    with one_thread():
         done = total = 0
         while done < total or done == 0:
             for k, fn in enumerate(fns):
@@ -48,10 +64,8 @@ def best_cpu_times(fns, repeats=3, min_seconds=0.05):
 def best_fit_times(makers, X, y=None, repeats=3, min_seconds=0.05):
     """Best CPU fit time of a fresh estimator from each factory (construction not timed), over
     `repeats` interleaved rounds, more for very short fits. Returns (times, fitted estimators)."""
-    from threadpoolctl import threadpool_limits
-
     best, estimators = [np.inf] * len(makers), [None] * len(makers)
-    with threadpool_limits(1):
+    with one_thread():
         done = total = 0
         while done < total or done == 0:
             for k, make in enumerate(makers):

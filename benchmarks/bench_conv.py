@@ -14,13 +14,12 @@ best of several blocks:
   16 -> 32 channels, 16x16, 3x3 kernel, padding 1).
 """
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "code"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # also run as a script
+from benchmarks._timing import best_cpu_times  # noqa: E402  (and code/ on sys.path)
 from mlfp.nn import (Adam, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential,  # noqa: E402
                      Tensor, conv2d)
 from mlfp.nn.functional import cross_entropy  # noqa: E402
@@ -69,22 +68,10 @@ def torch_copy(model, dtype):
 
 
 def _best_of(blocks, repeats):
-    """Best CPU seconds of each named block over `repeats` interleaved runs, on one thread."""
-    import torch
-
-    best, results = {name: np.inf for name in blocks}, {}
-    with threadpool_limits(1):
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            for _ in range(repeats):
-                for name, (block, count) in blocks.items():
-                    t0 = time.process_time()
-                    results[name] = block()
-                    best[name] = min(best[name], (time.process_time() - t0) / count)
-        finally:
-            torch.set_num_threads(threads)
-    return best, results
+    """Best CPU seconds per step of each named (block, steps) over `repeats` interleaved runs."""
+    names = list(blocks)
+    times, results = best_cpu_times([blocks[n][0] for n in names], repeats, min_seconds=0)
+    return ({n: t / blocks[n][1] for n, t in zip(names, times)}, dict(zip(names, results)))
 
 
 def time_training(batch=64, dtype=np.float32, steps=20, repeats=3, seed=0):
