@@ -52,6 +52,7 @@ CASES = {  # name: (ours, reference, matrix maker, extra arguments)
     "lstsq (2n x n)": (lambda A: linalg.lstsq(A, np.ones(len(A))),
                        lambda A: np.linalg.lstsq(A, np.ones(len(A)), rcond=None), _tall),
     "eigh": (linalg.eigh, np.linalg.eigh, _sym),
+    "eigh (jacobi)": (lambda A: linalg.eigh(A, method="jacobi"), np.linalg.eigh, _sym),
     "svd": (linalg.svd, lambda A: np.linalg.svd(A, full_matrices=False), _gauss),
     "power_iteration": (lambda A: linalg.power_iteration(A, random_state=0),
                         lambda A: scipy.linalg.eigh(A, subset_by_index=[len(A) - 1, len(A) - 1]), _spiked),

@@ -154,3 +154,80 @@ def jacobi_rotation():
            assumptions="a_pq > 0 (for a_pq < 0 the same holds with sign(tau) flipped)",
            display=(r"(J^\top A J)_{pq}\big|_{t = \sqrt{1+\tau^2} - \tau}", "0"))
     return D
+
+
+def _symmetric_sampler(size):
+    """A sampler: a random symmetric size x size matrix."""
+    def sample(rng):
+        M = rng.standard_normal((size, size))
+        return (M + M.T) / 2
+    return sample
+
+
+@derivation
+def tridiagonal_reduction():
+    """A two-sided Householder similarity is a symmetric rank-2 update and zeroes a column below the subdiagonal."""
+    a = sp.symbols("a_11 a_12 a_13 a_22 a_23 a_33", real=True)
+    A = sp.Matrix([[a[0], a[1], a[2]], [a[1], a[3], a[4]], [a[2], a[4], a[5]]])
+    v = sp.Matrix(sp.symbols("v_1 v_2 v_3", real=True))
+    beta = sp.Symbol("beta", real=True)
+    H = sp.eye(3) - beta * v * v.T
+    p = beta * A * v
+    w = p - beta / 2 * (p.T * v)[0, 0] * v
+    D = Derivation("Householder tridiagonalisation: one step")
+    D.step(H * A * H, A - v * w.T - w * v.T,
+           "multiply out; v^T A = (A v)^T because A is symmetric",
+           assumptions="A symmetric (symbolic 3 x 3), any v and beta",
+           display=(r"(I - \beta vv^\top)\,A\,(I - \beta vv^\top)",
+                    r"A - vw^\top - wv^\top,\quad p = \beta Av,\ w = p - \tfrac{\beta}{2}(p^\top v)\,v"))
+    # the first step on a 4 x 4 matrix: H = diag(1, H~), H~ reflects x = A[1:, 0] onto alpha e_1
+    S = sp.MatrixSymbol("A", 4, 4)
+    x = sp.Matrix([S[1, 0], S[2, 0], S[3, 0]])
+    norm_x = sp.sqrt(sum(xi**2 for xi in x))
+    alpha = -sp.sign(S[1, 0]) * norm_x
+    u = x - alpha * sp.Matrix([1, 0, 0])
+    Ht = sp.eye(3) - 2 * u * u.T / (u.T * u)[0, 0]
+    H4 = sp.diag(1, Ht)
+    As = sp.Matrix(4, 4, lambda i, j: S[i, j])
+    D.step((H4 * As * H4)[:, 0], sp.Matrix([S[0, 0], alpha, 0, 0]),
+           "H e_1 = e_1, so column 1 of H A H is H (A e_1); H~ maps A[2:4, 1] to alpha e_1",
+           method="numeric", samplers={S: _symmetric_sampler(4)},
+           assumptions="A symmetric (sampled at random, 4 x 4); alpha = -sign(a_21) ||A[2:4, 1]||",
+           display=(r"(HAH)\,e_1", r"(a_{11},\ \alpha,\ 0,\ 0)^\top"))
+    return D
+
+
+@derivation
+def ql_and_inverse_iteration():
+    """The Wilkinson shift is an eigenvalue of the leading 2x2 block; a Givens rotation zeroes an entry;
+    inverse iteration multiplies each eigenvector component by 1 / (lambda_i - mu)."""
+    d1 = sp.Symbol("d_1", real=True)
+    e, g = sp.symbols("e g", positive=True)
+    mu = d1 - e / (g + sp.sqrt(g**2 + 1))
+    D = Derivation("QL with the Wilkinson shift, and inverse iteration")
+    D.step(sp.Matrix([[d1 - mu, e], [e, d1 + 2 * e * g - mu]]).det(), 0,
+           "the shift mu = d_1 - e / (g + sqrt(g^2 + 1)), g = (d_2 - d_1)/(2e), is an eigenvalue "
+           "of the leading 2 x 2 block",
+           assumptions="e > 0 and g > 0 (otherwise flip the sign of the square root with g)",
+           display=(r"\det\begin{pmatrix} d_1 - \mu & e\\ e & d_2 - \mu\end{pmatrix}", "0"))
+    f, h = sp.symbols("f g", real=True)
+    r = sp.sqrt(f**2 + h**2)
+    c, s = h / r, f / r
+    D.step(sp.Matrix([[c, -s], [s, c]]) * sp.Matrix([f, h]), sp.Matrix([0, r]),
+           "the Givens rotation with c = g/r, s = f/r, r = sqrt(f^2 + g^2) zeroes f",
+           assumptions="f and g not both zero",
+           display=(r"\begin{pmatrix} c & -s\\ s & c\end{pmatrix}\begin{pmatrix} f\\ g\end{pmatrix}",
+                    r"\begin{pmatrix} 0\\ r\end{pmatrix}"))
+    Q = sp.MatrixSymbol("Q", 3, 3)
+    cvec = sp.MatrixSymbol("c", 3, 1)
+    lam = sp.symbols("lambda_1 lambda_2 lambda_3", positive=True)
+    m = sp.Symbol("mu", real=True)
+    L = sp.diag(*lam)
+    D.step(sp.Inverse(Q * L * Q.T - m * sp.Identity(3)) * Q * cvec,
+           Q * sp.diag(*[1 / (li - m) for li in lam]) * cvec,
+           "write x = V c in the eigenvector basis V = Q; (A - mu I)^{-1} = V (Lambda - mu I)^{-1} V^T",
+           method="numeric",
+           samplers={Q: _haar_orthogonal(3), m: lambda rng: -rng.uniform(0.5, 2.0)},
+           assumptions="A = Q diag(lambda) Q^T with Q orthogonal (sampled, Haar, 3 x 3), mu not an eigenvalue",
+           display=(r"(A - \mu I)^{-1}\sum_i c_i v_i", r"\sum_i \frac{c_i}{\lambda_i - \mu}\, v_i"))
+    return D

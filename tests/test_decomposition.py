@@ -121,6 +121,33 @@ def test_svd_solver_keeps_small_variances_that_eigh_loses():
     assert rel_eigh[-1] > 1e-2      # sigma^2 = 1e-20 is below the rounding of X^T X
 
 
+@pytest.mark.parametrize("shape, route", [((1797, 64), "eigh"), ((640, 64), "eigh"), ((639, 64), "svd"),
+                                          ((15, 40), "svd"), ((40, 40), "svd")])
+def test_auto_solver_follows_sklearns_rule(shape, route):
+    """'auto' takes the eigh route when n >= 10 d (scikit-learn's covariance_eigh rule), else svd."""
+    X = _data(*shape, seed=6)
+    auto = PCA().fit(X)
+    assert auto.solver_ == route
+    explicit = PCA(solver=route).fit(X)
+    np.testing.assert_array_equal(auto.components_, explicit.components_)
+    ref = SkPCA(svd_solver="full").fit(X)
+    r = _n_determined(ref)
+    np.testing.assert_allclose(auto.explained_variance_[:r], ref.explained_variance_[:r], rtol=1e-9)
+    np.testing.assert_allclose(auto.components_[:r], ref.components_[:r], atol=1e-8)
+
+
+def test_default_pca_on_digits_matches_sklearn():
+    X = load_digits().data / 16.0
+    ours, ref = PCA().fit(X), SkPCA(svd_solver="full").fit(X)
+    r = _n_determined(ref)
+    assert ours.solver_ == "eigh"
+    np.testing.assert_allclose(ours.explained_variance_[:r], ref.explained_variance_[:r],
+                               rtol=1e-9, atol=1e-12 * ref.explained_variance_[0])
+    np.testing.assert_allclose(ours.components_ @ ours.components_.T, np.eye(64), atol=1e-12)
+    top = ref.explained_variance_ > 1e-6 * ref.explained_variance_[0]    # well-separated components
+    np.testing.assert_allclose(ours.components_[top], ref.components_[top], atol=1e-7)
+
+
 # ---------------------------------------------------------------------------------------------
 # PCA edge cases and bad input
 # ---------------------------------------------------------------------------------------------

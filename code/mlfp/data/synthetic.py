@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/06-pca-vs-autoencoder.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:291
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:292
 """Seeded synthetic data sets, each built to expose one behaviour of a method."""
 import numbers
 

@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/06-pca-vs-autoencoder.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:481
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:491
 """A small autoencoder in NumPy: MLP encoder and decoder, hand-derived backpropagation,
 trained with Adam or with SGD and momentum."""
 import functools
@@ -28,7 +28,7 @@ _ACTIVATIONS = {
 }
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:517
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:527
 def _layer_sizes(n_features, hidden_sizes, n_components):
     """Encoder d -> h_1 -> ... -> k; the decoder is its mirror image k -> ... -> h_1 -> d."""
     hidden = list(hidden_sizes)
@@ -61,7 +61,7 @@ def _init_params(sizes, rng):
     return theta
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:554
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:564
 def _forward(params, X, activations, start=0, stop=None):
     """Outputs [Z_start, ..., Z_stop] of layers start+1..stop, with Z_start = X."""
     stop = len(activations) if stop is None else stop
@@ -72,7 +72,7 @@ def _forward(params, X, activations, start=0, stop=None):
     return Z
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:569
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:579
 def _backward(params, Z, G, activations):
     """Gradients [dW_1, db_1, ...] from the layer outputs Z and G = dL/dZ_L (the layer rule)."""
     grads = [None] * len(params)
@@ -96,7 +96,7 @@ def _loss_and_grad(theta, X, sizes, activations):
     return 0.5 * np.sum(R * R) / m, np.concatenate([g.ravel() for g in grads])
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:600
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:610
 def _adam_step(theta, grad, state, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     """One Adam step on the flat parameter vector, in place (moments m, v, bias-corrected)."""
     state["t"] += 1
@@ -116,7 +116,7 @@ def _momentum_step(theta, grad, state, lr, momentum):
     theta += u
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:625
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:635
 def _epoch(theta, X, sizes, activations, step, rng, batch_size):
     """One pass over X in shuffled mini-batches; returns the mean per-sample squared error."""
     n = X.shape[0]
@@ -130,7 +130,7 @@ def _epoch(theta, X, sizes, activations, step, rng, batch_size):
     return total / n
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:642
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:652
 def _check_hyperparameters(ae):
     """Validate an Autoencoder's hyper-parameters; return its hidden sizes as a tuple."""
     hidden = ae.hidden_sizes
@@ -164,7 +164,7 @@ def _check_width(A, width, name, what):
     return A
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:684
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:694
 class Autoencoder(TransformerMixin, BaseEstimator):
     """Autoencoder d -> hidden_sizes -> n_components -> reversed(hidden_sizes) -> d, trained
     on the mean squared reconstruction error. Hidden layers use `activation`; the code and

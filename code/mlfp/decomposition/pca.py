@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/06-pca-vs-autoencoder.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:333
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:334
 """Principal component analysis through the SVD of the centred data, or through the
 eigendecomposition of X_c^T X_c, with mlfp.linalg doing the factorisations."""
 import numbers
@@ -21,7 +21,7 @@ def _svd_flip(Vt):
     return Vt * signs[:, None]
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:358
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:359
 def _pca_svd(Xc):
     """Singular values and right singular vectors (rows) of centred data: O(n d min(n, d))."""
     _, s, Vt = svd(Xc)
@@ -36,11 +36,11 @@ def _pca_eigh(Xc):
     return np.sqrt(np.clip(w, 0.0, None)), V.T  # rounding can make a zero eigenvalue negative
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:383
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:390
 class PCA(TransformerMixin, BaseEstimator):
     """Principal component analysis: project centred data on the top n_components directions."""
 
-    def __init__(self, n_components=None, whiten=False, solver="svd"):
+    def __init__(self, n_components=None, whiten=False, solver="auto"):
         self.n_components = n_components
         self.whiten = whiten
         self.solver = solver
@@ -52,11 +52,14 @@ class PCA(TransformerMixin, BaseEstimator):
         if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k <= min(n, d):
             raise ValueError("n_components must be an integer in [1, min(n_samples, n_features)]"
                              f" = [1, {min(n, d)}], got {self.n_components!r}")
-        if self.solver not in ("svd", "eigh"):
-            raise ValueError(f"solver must be 'svd' or 'eigh', got {self.solver!r}")
+        if self.solver not in ("auto", "svd", "eigh"):
+            raise ValueError(f"solver must be 'auto', 'svd' or 'eigh', got {self.solver!r}")
+        self.solver_ = self.solver
+        if self.solver == "auto":                   # scikit-learn's rule for its 'auto' solver
+            self.solver_ = "eigh" if n >= 10 * d and d <= 1000 else "svd"
         self.mean_ = X.mean(axis=0)
         Xc = X - self.mean_
-        s, Vt = (_pca_svd if self.solver == "svd" else _pca_eigh)(Xc)
+        s, Vt = (_pca_svd if self.solver_ == "svd" else _pca_eigh)(Xc)
         total = np.sum(Xc * Xc) / (n - 1)
         self.components_ = _svd_flip(Vt[:k])
         self.singular_values_ = s[:k]
@@ -90,7 +93,7 @@ class PCA(TransformerMixin, BaseEstimator):
         return Z @ self.components_ + self.mean_
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:446
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:456
 def reconstruction_error(X, X_hat):
     """Mean over samples of the squared reconstruction error, (1/n) ||X - X_hat||_F^2."""
     X, X_hat = check_array(X, "X"), check_array(X_hat, "X_hat")
@@ -99,7 +102,7 @@ def reconstruction_error(X, X_hat):
     return float(np.sum((X - X_hat) ** 2) / X.shape[0])
 
 
-# chapters/01-foundations/06-pca-vs-autoencoder.pmd:455
+# chapters/01-foundations/06-pca-vs-autoencoder.pmd:465
 def principal_angles(A, B):
     """Principal angles (radians, ascending) between the column spaces of A and B.
 

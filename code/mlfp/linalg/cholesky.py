@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/02-linear-algebra.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/02-linear-algebra.pmd:400
+# chapters/01-foundations/02-linear-algebra.pmd:463
 """Cholesky factorisation A = L L^T of a symmetric positive definite matrix."""
 import numpy as np
 

@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/02-linear-algebra.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/02-linear-algebra.pmd:435
+# chapters/01-foundations/02-linear-algebra.pmd:498
 """LU factorisation with partial pivoting, A = P @ L @ U (SciPy's convention)."""
 import numpy as np
 

@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/02-linear-algebra.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/02-linear-algebra.pmd:527
+# chapters/01-foundations/02-linear-algebra.pmd:590
 """Householder QR factorisation."""
 import numpy as np
 
@@ -21,7 +21,7 @@ def _householder_vector(x):
     return v, 2.0 / (v @ v), alpha * scale
 
 
-# chapters/01-foundations/02-linear-algebra.pmd:557
+# chapters/01-foundations/02-linear-algebra.pmd:620
 def _accumulate_q(reflectors, m, k):
     """Q[:, :k] = H_1 ... H_r I[:, :k], applying the reflectors last to first."""
     Q = np.eye(m, k)

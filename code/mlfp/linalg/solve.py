@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/02-linear-algebra.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/02-linear-algebra.pmd:486
+# chapters/01-foundations/02-linear-algebra.pmd:549
 """Linear systems and least squares built on the factorisations."""
 import numpy as np
 
@@ -31,7 +31,7 @@ def solve(A, b):
     return back_substitution(LU, y)
 
 
-# chapters/01-foundations/02-linear-algebra.pmd:591
+# chapters/01-foundations/02-linear-algebra.pmd:654
 from mlfp.linalg.cholesky import cholesky
 from mlfp.linalg.qr import qr
 
@@ -56,7 +56,7 @@ def _lstsq_qr(A, b):
     return back_substitution(R, Q.T @ b)
 
 
-# chapters/01-foundations/02-linear-algebra.pmd:847
+# chapters/01-foundations/02-linear-algebra.pmd:1279
 from mlfp._validation import check_array, check_scalar
 from mlfp.linalg.svd import svd
 

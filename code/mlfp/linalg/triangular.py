@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/02-linear-algebra.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/02-linear-algebra.pmd:353
+# chapters/01-foundations/02-linear-algebra.pmd:416
 """Forward and back substitution: n^2 flops, one dot product per row."""
 import numpy as np
 
