@@ -3,28 +3,13 @@
 CPU time on one BLAS thread, best of several runs, so that other programs on the machine distort
 the comparison as little as possible. Run: python -m benchmarks.bench_decomposition
 """
-import sys
-import time
-from pathlib import Path
-
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-for p in (ROOT / "code", ROOT):
-    if str(p) not in sys.path:
-        sys.path.insert(0, str(p))
+from benchmarks._timing import best_cpu_times, markdown_table
 
 
 def cpu_time(fn, repeats=5):
-    from threadpoolctl import threadpool_limits
-
-    best = np.inf
-    with threadpool_limits(1):
-        for _ in range(repeats):
-            t0 = time.process_time()
-            fn()
-            best = min(best, time.process_time() - t0)
-    return best
+    return best_cpu_times([fn], repeats, min_seconds=0)[0][0]
 
 
 def pca_rows():
@@ -42,10 +27,8 @@ def pca_rows():
         ref = SkPCA(svd_solver="full").fit(X)
         fits = {"sk": lambda: SkPCA(svd_solver="full").fit(X), "auto": lambda: PCA().fit(X),
                 "eigh": lambda: PCA(solver="eigh").fit(X)}
-        best = dict.fromkeys(fits, np.inf)
-        for _ in range(9):       # interleaved, so that a change of the machine's load hits all alike
-            for key, fn in fits.items():
-                best[key] = min(best[key], cpu_time(fn, repeats=1))
+        times, _ = best_cpu_times(list(fits.values()), repeats=9, min_seconds=0)   # interleaved
+        best = dict(zip(fits, times))
         t_ref = best.pop("sk")
         timed = {**best, "svd": cpu_time(lambda: PCA(solver="svd").fit(X), repeats=3)}
         for solver, t in timed.items():
@@ -72,9 +55,7 @@ def autoencoder_rows():
 
 
 def table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
+    return markdown_table(header, rows)
 
 
 def main():

@@ -25,13 +25,12 @@ steps show that the two computed the same thing.
 """
 import math
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "code"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # also run as a script
+from benchmarks._timing import best_cpu_times  # noqa: E402  (and code/ on sys.path)
 from mlfp.nn import AdamW, MiniTransformer  # noqa: E402
 from mlfp.nn.functional import cross_entropy  # noqa: E402
 
@@ -134,20 +133,9 @@ def time_steps(config, dtype=np.float32, steps=10, repeats=5, seed=0):
             opt_t.step()
         return loss.item()
 
-    best = {"ours": np.inf, "torch": np.inf}
-    losses = {}
-    with threadpool_limits(1):
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            for _ in range(repeats):
-                for name, block in (("ours", ours_block), ("torch", torch_block)):
-                    t0 = time.process_time()
-                    losses[name] = block()
-                    best[name] = min(best[name], (time.process_time() - t0) / steps)
-        finally:
-            torch.set_num_threads(threads)
-    return best["ours"], best["torch"], losses["ours"], losses["torch"], np.dtype(seen["dtype"]).name
+    (t_ours, t_torch), (l_ours, l_torch) = best_cpu_times([ours_block, torch_block], repeats,
+                                                          min_seconds=0)
+    return t_ours / steps, t_torch / steps, l_ours, l_torch, np.dtype(seen["dtype"]).name
 
 
 def run(configs=CONFIGS, dtypes=(np.float32, np.float64), steps=10, repeats=5):
