@@ -295,6 +295,37 @@ def test_inverse_iteration_orthogonalises_a_multiple_eigenvalue():
     assert np.linalg.norm(A @ V - V * w, 2) < 1e-14 * 5 * 3
 
 
+def test_orthonormalize_cholesky_qr2_and_qr_fallback():
+    """Cholesky QR twice on well-conditioned columns; Householder QR when they are nearly
+    parallel (kappa ~ 1e10) or rank deficient. Same span and orthonormal columns every time."""
+    from mlfp.linalg.eigh import _orthonormalize
+    r = rng(3)
+    X = r.standard_normal((64, 12))
+    nearly = X[:, :1] + 1e-10 * r.standard_normal((64, 6))
+    deficient = np.column_stack([X[:, :3], X[:, :1] + X[:, 1:2]])
+    for M in (X, nearly, deficient):
+        Q = _orthonormalize(M)
+        assert Q.shape == M.shape
+        assert orth_err(Q) < 1e-14
+    for M in (X, nearly):
+        Q = _orthonormalize(M)
+        assert np.linalg.norm(M - Q @ (Q.T @ M)) < 1e-13 * np.linalg.norm(M)
+
+
+def test_single_shift_lu_matches_vectorised_lu():
+    from mlfp.linalg.eigh import _tridiagonal_lu, _tridiagonal_lu_single, _tridiagonal_solve
+    r = rng(4)
+    d, e = r.standard_normal(40), r.standard_normal(39)
+    e[10] = 0.0                                                # a split
+    B = r.standard_normal((40, 5))
+    for mu in (0.3, d[0], -2.0):
+        one = _tridiagonal_lu_single(d, e, mu, 1e-300)
+        many = _tridiagonal_lu(d, e, np.full(5, mu), 1e-300)
+        np.testing.assert_array_equal(_tridiagonal_solve(one, B), _tridiagonal_solve(many, B))
+        T = np.diag(d - mu) + np.diag(e, 1) + np.diag(e, -1)
+        np.testing.assert_allclose(T @ _tridiagonal_solve(one, B), B, atol=1e-9)
+
+
 # -------------------------------------------------------------------------- svd
 @pytest.mark.parametrize("shape", SHAPES)
 def test_svd_matches_numpy(shape):

@@ -83,7 +83,9 @@ def _eigh_jacobi(A):
 # chapters/01-foundations/02-linear-algebra.pmd:810
 import math
 
+from mlfp.linalg.cholesky import cholesky
 from mlfp.linalg.qr import _accumulate_q, _householder_vector, qr
+from mlfp.linalg.triangular import forward_substitution
 
 
 def _tridiagonalize(A):
@@ -92,6 +94,7 @@ def _tridiagonalize(A):
     n = A.shape[0]
     e = np.zeros(max(n - 1, 0))
     reflectors = []
+    VW = np.empty((2, n))                             # rows v and w, reused at every step
     for k in range(n - 2):
         v, beta, alpha = _householder_vector(A[k + 1:, k])
         reflectors.append((v, beta))
@@ -99,16 +102,18 @@ def _tridiagonalize(A):
         if beta == 0:
             continue                                  # nothing below the subdiagonal to zero
         B = A[k + 1:, k + 1:]                         # a view: the trailing block, updated in place
-        p = beta * (B @ v)
-        w = p - (0.5 * beta * (p @ v)) * v
-        vw = np.stack((v, w))
+        vw = VW[:, k + 1:]
+        vw[0] = v
+        p = B @ v
+        p *= beta
+        vw[1] = p - (0.5 * beta * (p @ v)) * v        # w
         B -= vw.T @ vw[::-1]                          # B <- B - v w^T - w v^T: one product
     if n >= 2:
         e[n - 2] = A[n - 1, n - 2]
     return np.diag(A).copy(), e, reflectors
 
 
-# chapters/01-foundations/02-linear-algebra.pmd:854
+# chapters/01-foundations/02-linear-algebra.pmd:859
 _MAX_QL_STEPS = 30                                    # per eigenvalue; about 2 are typical
 
 
@@ -154,50 +159,76 @@ def _tridiagonal_eigenvalues(d, e):
     return np.array(d)
 
 
-# chapters/01-foundations/02-linear-algebra.pmd:911
+# chapters/01-foundations/02-linear-algebra.pmd:919
 def _tridiagonal_lu(d, e, shifts, tiny):
     """LU with partial pivoting of T - mu I for every mu in shifts at once (one column per shift).
 
-    Returns U's diagonal u0 and superdiagonals u1, u2, L's multipliers and the row swaps."""
+    Returns lists of rows: U's diagonal u0 and superdiagonals u1, u2, L's multipliers, the swaps."""
     n, k = len(d), len(shifts)
-    u0 = d[:, None] - shifts[None, :]
-    u1 = np.zeros((n, k))
-    u1[:-1] = e[:, None]
-    u2, mult = np.zeros((n, k)), np.zeros((n, k))
-    swap = np.zeros((n, k), dtype=bool)
+    diag = d[:, None] - shifts[None, :]
+    zero = np.zeros(k)
+    u0, u1, u2, mult, swap = [], [], [], [], []
+    a, b = diag[0], np.full(k, e[0] if n > 1 else 0.0)   # the current row: a in column i, b in i+1
     for i in range(n - 1):
-        if e[i] == 0:
-            continue                                  # T splits here: nothing to eliminate
-        sw = np.abs(u0[i]) < abs(e[i])                # pivot on the larger of u_ii and t_{i+1,i}
-        pivot = np.where(sw, e[i], u0[i])             # nonzero, since |pivot| >= |e[i]|
-        mult[i] = np.where(sw, u0[i], e[i]) / pivot
-        top1 = np.where(sw, u0[i + 1], u1[i])         # the pivot row in columns i+1 and i+2
-        top2 = np.where(sw, u1[i + 1], 0.0)
-        u0[i + 1] = np.where(sw, u1[i], u0[i + 1]) - mult[i] * top1
-        u1[i + 1] = np.where(sw, 0.0, u1[i + 1]) - mult[i] * top2
-        u0[i], u1[i], u2[i], swap[i] = pivot, top1, top2, sw
+        c, e_next = diag[i + 1], (e[i + 1] if i < n - 2 else 0.0)   # row i+1: e[i], c, e_next
+        if e[i] == 0:                                 # T splits here: nothing to eliminate
+            u0.append(a), u1.append(b), u2.append(zero), mult.append(zero), swap.append(zero > 0)
+            a, b = c, np.full(k, e_next)
+            continue
+        sw = np.abs(a) < abs(e[i])                    # pivot on the larger of u_ii and t_{i+1,i}
+        pivot = np.where(sw, e[i], a)                 # nonzero, since |pivot| >= |e[i]|
+        m = np.where(sw, a, e[i]) / pivot
+        top1 = np.where(sw, c, b)                     # the pivot row in columns i+1 and i+2
+        u0.append(pivot), u1.append(top1), u2.append(sw * e_next), mult.append(m), swap.append(sw)
+        a = np.where(sw, b, c) - m * top1             # the other row, minus m times the pivot row
+        b = np.where(sw, -m, 1.0) * e_next
+    u0 = np.array(u0 + [a])
     u0[np.abs(u0) < tiny] = tiny
-    return u0, u1, u2, mult, swap
+    return list(u0), u1, u2, mult, swap
+
+
+def _tridiagonal_lu_single(d, e, mu, tiny):
+    """_tridiagonal_lu for a single shift mu, on Python floats: the same rows, as scalars."""
+    n = len(d)
+    diag = [float(x) - mu for x in d]
+    e = [float(x) for x in e] + [0.0]
+    u0, u1, u2, mult, swap = [], [], [], [], []
+    a, b = diag[0], e[0]
+    for i in range(n - 1):
+        c = diag[i + 1]
+        if e[i] == 0.0:
+            u0.append(a), u1.append(b), u2.append(0.0), mult.append(0.0), swap.append(False)
+            a, b = c, e[i + 1]
+        elif abs(a) < abs(e[i]):                      # swap: row i+1 is the pivot row
+            m = a / e[i]
+            u0.append(e[i]), u1.append(c), u2.append(e[i + 1]), mult.append(m), swap.append(True)
+            a, b = b - m * c, -m * e[i + 1]
+        else:
+            m = e[i] / a
+            u0.append(a), u1.append(b), u2.append(0.0), mult.append(m), swap.append(False)
+            a, b = c - m * b, e[i + 1]
+    u0.append(a)
+    return [x if abs(x) >= tiny else tiny for x in u0], u1, u2, mult, swap
 
 
 def _tridiagonal_solve(factors, B):
     """Solve (T - mu_j I) x_j = b_j for every column j, from the factors of _tridiagonal_lu."""
     u0, u1, u2, mult, swap = factors
     n = len(u0)
-    y = B.copy()
+    y, row = [], B[0]
     for i in range(n - 1):                            # apply L^{-1}: the swaps and multipliers
-        top = np.where(swap[i], y[i + 1], y[i])
-        y[i + 1] = np.where(swap[i], y[i], y[i + 1]) - mult[i] * top
-        y[i] = top
-    y[n - 1] /= u0[n - 1]                             # back substitution with three diagonals
-    if n >= 2:
-        y[n - 2] = (y[n - 2] - u1[n - 2] * y[n - 1]) / u0[n - 2]
+        top = np.where(swap[i], B[i + 1], row)
+        row = np.where(swap[i], row, B[i + 1]) - mult[i] * top
+        y.append(top)
+    x = [row / u0[n - 1]]                             # back substitution with three diagonals,
+    if n >= 2:                                        # x collects rows n-1, n-2, ..., 0
+        x.append((y[n - 2] - u1[n - 2] * x[-1]) / u0[n - 2])
     for i in range(n - 3, -1, -1):
-        y[i] = (y[i] - u1[i] * y[i + 1] - u2[i] * y[i + 2]) / u0[i]
-    return y
+        x.append((y[i] - u1[i] * x[-1] - u2[i] * x[-2]) / u0[i])
+    return np.array(x[::-1])
 
 
-# chapters/01-foundations/02-linear-algebra.pmd:981
+# chapters/01-foundations/02-linear-algebra.pmd:1031
 def _overlapping_runs(X):
     """Runs [a, b] of consecutive columns of X (unit vectors) that overlap beyond rounding,
     and the largest overlap within each run."""
@@ -214,6 +245,22 @@ def _overlapping_runs(X):
     return runs, [G[a:b + 1, a:b + 1].max() for a, b in runs]
 
 
+def _orthonormalize(X):
+    """Orthonormal basis of the columns of X: Cholesky QR twice, or Householder QR when X is
+    too ill-conditioned for that."""
+    Q = X
+    for sweep in range(2):
+        G = Q.T @ Q
+        if sweep == 1 and np.sqrt(np.sum((G - np.eye(len(G))) ** 2)) > 0.1:
+            return qr(X)[0]                           # kappa(X) beyond about 1e7: use QR
+        try:
+            L = cholesky(G)
+        except ValueError:                            # G not numerically positive definite
+            return qr(X)[0]
+        Q = forward_substitution(L, Q.T).T            # Q <- Q R^{-1}, R = L^T
+    return Q
+
+
 def _inverse_iteration(d, e, w, n_solves=2):
     """Orthonormal eigenvectors (columns) of the tridiagonal (d, e) for sorted eigenvalues w."""
     n = len(d)
@@ -227,20 +274,18 @@ def _inverse_iteration(d, e, w, n_solves=2):
     runs, worst = _overlapping_runs(X)
     if not runs:
         return X
-    near_parallel = [np.arange(a, b + 1) for (a, b), o in zip(runs, worst) if o > 0.1]
-    if near_parallel:                                 # block inverse iteration on those runs
-        cols = np.concatenate(near_parallel)
-        below = np.concatenate([np.full(len(c), 2 * w[c].min() - w[c].max() - 8 * n * eps * tnorm)
-                                for c in near_parallel])     # one shift below each run
-        cluster_factors = _tridiagonal_lu(d, e, below, eps * tnorm)
-        Y = _tridiagonal_solve(cluster_factors, qr(X[:, cols])[0])
-        X[:, cols] = Y / np.sqrt(np.einsum("ij,ij->j", Y, Y))
+    for (a, b), o in zip(runs, worst):
+        if o > 0.1:                                   # block inverse iteration on this run
+            below = 2 * w[a:b + 1].min() - w[a:b + 1].max() - 8 * n * eps * tnorm
+            cluster_factors = _tridiagonal_lu_single(d, e, below, eps * tnorm)
+            Y = _tridiagonal_solve(cluster_factors, _orthonormalize(X[:, a:b + 1]))
+            X[:, a:b + 1] = Y / np.sqrt(np.einsum("ij,ij->j", Y, Y))
     cols = np.concatenate([np.arange(a, b + 1) for a, b in runs])
-    X[:, cols] = qr(X[:, cols])[0]
+    X[:, cols] = _orthonormalize(X[:, cols])
     return X
 
 
-# chapters/01-foundations/02-linear-algebra.pmd:1032
+# chapters/01-foundations/02-linear-algebra.pmd:1096
 def eigh(A, method="tridiagonal"):
     """Eigenvalues w (ascending) and orthonormal eigenvectors V (columns) of symmetric A.
 
