@@ -286,6 +286,14 @@ def _inverse_iteration(d, e, w, n_solves=2):
 
 
 # chapters/01-foundations/02-linear-algebra.pmd:1096
+def _tridiagonal_error(d, e, w, X):
+    """max(|T X - X diag(w)|, |X^T X - I|): how far X is from orthonormal eigenvectors of T."""
+    TX = d[:, None] * X
+    TX[:-1] += e[:, None] * X[1:]
+    TX[1:] += e[:, None] * X[:-1]
+    return max(np.abs(TX - X * w).max(), np.abs(X.T @ X - np.eye(len(d))).max())
+
+
 def eigh(A, method="tridiagonal"):
     """Eigenvalues w (ascending) and orthonormal eigenvectors V (columns) of symmetric A.
 
@@ -307,6 +315,9 @@ def eigh(A, method="tridiagonal"):
     else:
         w = np.sort(_tridiagonal_eigenvalues(d, e))
         V = _inverse_iteration(d, e, w)
+        if _tridiagonal_error(d, e, w, V) > 100 * n * np.finfo(float).eps:
+            T = np.diag(d) + np.diag(e, 1) + np.diag(e, -1)
+            w, V = _eigh_jacobi(T)                    # the slow, safe path (see the text)
     Q = np.eye(n)
     if n >= 2:
         Q[1:, 1:] = _accumulate_q(reflectors, n - 1, n - 1)

@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/02-linear-algebra.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/02-linear-algebra.pmd:1424
+# chapters/01-foundations/02-linear-algebra.pmd:1450
 """Random test matrices: Haar orthogonal, and prescribed singular values."""
 import numbers
 

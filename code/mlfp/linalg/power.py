@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/02-linear-algebra.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/02-linear-algebra.pmd:1385
+# chapters/01-foundations/02-linear-algebra.pmd:1411
 """Power iteration for the eigenvalue of largest magnitude."""
 import numbers
 import warnings

@@ -56,7 +56,7 @@ def _lstsq_qr(A, b):
     return back_substitution(R, Q.T @ b)
 
 
-# chapters/01-foundations/02-linear-algebra.pmd:1343
+# chapters/01-foundations/02-linear-algebra.pmd:1369
 from mlfp._validation import check_array, check_scalar
 from mlfp.linalg.svd import svd
 

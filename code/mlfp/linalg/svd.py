@@ -1,7 +1,7 @@
 # GENERATED FILE: do not edit. It is tangled from chapters/01-foundations/02-linear-algebra.pmd
 # by `python build.py tangle`; edit the chapter and re-tangle.
 
-# chapters/01-foundations/02-linear-algebra.pmd:1250
+# chapters/01-foundations/02-linear-algebra.pmd:1276
 """Singular value decomposition by one-sided (Hestenes) Jacobi rotations."""
 import warnings
 
@@ -44,7 +44,7 @@ def _one_sided_jacobi(G):
     return G, V
 
 
-# chapters/01-foundations/02-linear-algebra.pmd:1304
+# chapters/01-foundations/02-linear-algebra.pmd:1330
 def _complete_orthonormal(U, r):
     """Replace columns r: of U (m x k, first r orthonormal) by an orthonormal completion."""
     m, k = U.shape
