@@ -417,18 +417,32 @@ def weave_key(project: Project, chapter: Chapter) -> str:
     h.update(chapter.path.read_bytes())
     text = chapter.path.read_text(encoding="utf-8")
     # the derivation modules the chapter shows (all of them if it discovers them all)
-    wanted = set(re.findall(r"derivations\.(\w+)", text))
     every = "discover(" in text
-    for f in sorted(project.derivations_dir.glob("*.py")) if project.derivations_dir.exists() else []:
-        if every or f.stem in wanted or f.stem == "__init__":
-            h.update(project.rel(f).encode() + f.read_bytes())
-            text += "\n" + f.read_text(encoding="utf-8")   # their mlfp imports count too
+    for f in derivation_modules(project, text, every):
+        h.update(project.rel(f).encode() + f.read_bytes())
+        text += "\n" + f.read_text(encoding="utf-8")       # their mlfp imports count too
     for f in benchmark_modules(project, text):             # chapters may reuse a benchmark
         h.update(project.rel(f).encode() + f.read_bytes())
         text += "\n" + f.read_text(encoding="utf-8")       # its mlfp imports count too
     for f in imported_modules(project, text):
         h.update(project.rel(f).encode() + f.read_bytes())
     return h.hexdigest()
+
+
+def derivation_modules(project: Project, text: str, every: bool = False) -> list[Path]:
+    """derivations/*.py files named in `text` (all of them if `every`), and the ones those
+    import, transitively (a derivation module may reuse another's helper)."""
+    if not project.derivations_dir.exists():
+        return []
+    files = {f.stem: f for f in project.derivations_dir.glob("*.py")}
+    wanted = set(files) if every else {"__init__"} & set(files)
+    todo = [text] + [files[n].read_text(encoding="utf-8") for n in wanted]
+    while todo:
+        for name in re.findall(r"derivations\.(\w+)", todo.pop()):
+            if name in files and name not in wanted:
+                wanted.add(name)
+                todo.append(files[name].read_text(encoding="utf-8"))
+    return sorted(files[n] for n in wanted)
 
 
 def benchmark_modules(project: Project, text: str) -> list[Path]:

@@ -5,22 +5,8 @@ that the verification appendix and tests/test_derivations.py check it.
 """
 import sympy as sp
 
+from derivations.nn import _expectation  # E[polynomial] of independent variables (chapter 17)
 from mlfp.derive import Derivation, derivation
-
-
-def _expectation(poly, moments):
-    """E[poly] for independent random variables, from their moments k -> E[v^k]."""
-    total = 0
-    for term in sp.Add.make_args(sp.expand(poly)):
-        coeff, factors = sp.S.One, []
-        for f in sp.Mul.make_args(term):
-            base, power = f.as_base_exp()
-            if base in moments:
-                factors.append(moments[base](int(power)))
-            else:
-                coeff *= f
-        total += coeff * sp.Mul(*factors)
-    return total
 
 
 @derivation

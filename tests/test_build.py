@@ -302,3 +302,23 @@ def test_weave_key_follows_benchmarks_a_chapter_imports_transitively(tmp_path):
     before = build.weave_key(project, chapter)
     (root / "benchmarks" / "_timing.py").write_text("clock = 2\n")
     assert build.weave_key(project, chapter) != before
+
+
+def test_weave_key_follows_derivation_modules_transitively(tmp_path):
+    """A chapter showing derivations.fixture_b is re-woven when derivations.fixture_a, whose
+    helper fixture_b imports, changes."""
+    sys.path.insert(0, str(ROOT))
+    import build
+
+    alpha = ALPHA + "\n```python\nfrom derivations.fixture_b import shown\n```\n"
+    root = make_book(tmp_path, alpha=alpha)
+    (root / "derivations" / "fixture_a.py").write_text("HELPER = 1\n")
+    (root / "derivations" / "fixture_b.py").write_text("from derivations.fixture_a import HELPER\n")
+    (root / "derivations" / "fixture_c.py").write_text("UNRELATED = 1\n")
+    project = build.Project(root)
+    chapter = next(c for c in build.load_book(project)[2] if c.slug == "01-alpha")
+    assert [f.name for f in build.derivation_modules(project, chapter.path.read_text())] == \
+        ["__init__.py", "fixture_a.py", "fixture_b.py"]
+    before = build.weave_key(project, chapter)
+    (root / "derivations" / "fixture_a.py").write_text("HELPER = 2\n")
+    assert build.weave_key(project, chapter) != before
