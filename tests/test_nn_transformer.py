@@ -23,34 +23,15 @@ from mlfp.nn import (SGD, AdamW, LayerNorm, MiniTransformer, MultiHeadAttention,
                      WarmupCosine, causal_mask, gelu, grad_check, no_grad, sinusoidal_positional_encoding)
 
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle for these tests")
+from torch_parity import GRAD, assert_param_grads, copy_params  # noqa: E402
 tnn = torch.nn
 
 _blas = threadpool_limits(1)
 SETTINGS = settings(max_examples=15, deadline=None)
 FWD = dict(rtol=1e-10, atol=1e-10)       # forward values (outputs are O(1) after several layers)
-GRAD = dict(rtol=1e-9, atol=1e-11)       # gradients
 
 
 # ------------------------------------------------------------------ helpers
-def copy_params(ours, theirs, rng=None):
-    """Copy our parameters (perturbed if rng is given) into the torch module, matched by name."""
-    ours_p, theirs_p = dict(ours.named_parameters()), dict(theirs.named_parameters())
-    assert sorted(ours_p) == sorted(theirs_p)
-    for name, p in ours_p.items():
-        assert p.shape == tuple(theirs_p[name].shape), name
-        if rng is not None:
-            p.data = p.data + 0.3 * rng.standard_normal(p.shape)
-        with torch.no_grad():
-            theirs_p[name].copy_(torch.from_numpy(p.data))
-
-
-def assert_param_grads(ours, theirs, **tol):
-    theirs_p = dict(theirs.named_parameters())
-    for name, p in ours.named_parameters():
-        assert p.grad is not None, name
-        np.testing.assert_allclose(p.grad, theirs_p[name].grad.numpy(), err_msg=name, **(tol or GRAD))
-
-
 def torch_blocked(mask):
     """torch's boolean attn_mask / src_mask convention: True where attention is NOT allowed."""
     return None if mask is None else torch.from_numpy(~mask)
