@@ -20,9 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # also run as a script
 from benchmarks._timing import best_cpu_times  # noqa: E402  (and code/ on sys.path)
-from mlfp.nn import (Adam, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential,  # noqa: E402
-                     Tensor, conv2d)
-from mlfp.nn.functional import cross_entropy  # noqa: E402
+from benchmarks.bench_nn import time_classifier_steps  # noqa: E402
+from mlfp.nn import Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Tensor, conv2d  # noqa: E402
 
 
 def _digits(dtype):
@@ -76,38 +75,12 @@ def _best_of(blocks, repeats):
 
 def time_training(batch=64, dtype=np.float32, steps=20, repeats=3, seed=0):
     """CPU seconds per training step (ours, PyTorch) and the two losses after the timed steps."""
-    import torch
-
     X, y = _digits(dtype)
     ours = digits_cnn(seed)
     for p in ours.parameters():
         p.data = p.data.astype(dtype)
     theirs = torch_copy(ours, dtype)
-    opt, opt_t = Adam(ours.parameters(), lr=1e-3), torch.optim.Adam(theirs.parameters(), lr=1e-3)
-    order = np.random.default_rng(seed).permutation(len(X))
-    batches = [order[i:i + batch] for i in range(0, len(X) - batch + 1, batch)]
-    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-
-    def ours_block():
-        for k in range(steps):
-            idx = batches[k % len(batches)]
-            opt.zero_grad()
-            loss = cross_entropy(ours(Tensor(X[idx])), y[idx])
-            loss.backward()
-            opt.step()
-        return loss.item()
-
-    def torch_block():
-        for k in range(steps):
-            idx = torch.from_numpy(batches[k % len(batches)])
-            opt_t.zero_grad()
-            loss = torch.nn.functional.cross_entropy(theirs(Xt[idx]), yt[idx])
-            loss.backward()
-            opt_t.step()
-        return loss.item()
-
-    best, losses = _best_of({"ours": (ours_block, steps), "torch": (torch_block, steps)}, repeats)
-    return best["ours"], best["torch"], losses["ours"], losses["torch"]
+    return time_classifier_steps(ours, theirs, X, y, batch, steps, repeats, seed)
 
 
 def time_layer(shape=(32, 16, 16, 16), out_channels=32, kernel=3, padding=1, dtype=np.float32,
